@@ -1,0 +1,97 @@
+import 'dotenv/config';
+import { z } from 'zod';
+import { loadOrCreateDevSecret } from './dev-secret';
+
+const EXAMPLE_SECRET = 'change-me-to-a-long-random-string-of-32-bytes-or-more';
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)?$/, 'a duration like 900, 15m, 12h or 30d');
+
+const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intFrom(3000),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  DATA_DIR: z.string().default('.data'),
+  JWT_SECRET: z.string().optional(),
+  JWT_ISSUER: z.string().min(1).default('car-community'),
+  JWT_AUDIENCE: z.string().min(1).default('car-community-api'),
+  LOGIN_MAX_FAILURES: intFrom(10, 1),
+  LOGIN_WINDOW_MINUTES: intFrom(15, 1),
+  REGISTER_MAX_PER_HOUR: intFrom(20, 1),
+  ACCESS_TOKEN_TTL: duration.default('15m'),
+  REFRESH_TOKEN_TTL: duration.default('30d'),
+  BCRYPT_ROUNDS: intFrom(10, 4).pipe(z.number().max(15)),
+  CORS_ORIGINS: z.string().optional(),
+  TRUST_PROXY: z.string().optional(),
+  SOCKET_ADAPTER: z.enum(['memory', 'postgres']).default('memory'),
+  PRESENCE_GRACE_MS: intFrom(5000),
+  BACK4APP_URL: z.string().url().default('https://parseapi.back4app.com'),
+  BACK4APP_APP_ID: z.string().default('hlhoNKjOvEhqzcVAJ1lxjicJLZNVv36GdbboZj3Z'),
+  BACK4APP_MASTER_KEY: z.string().optional(),
+  BACK4APP_REST_KEY: z.string().optional(),
+  BACK4APP_CLASS: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('Car_Model_List'),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DB_POOL_MAX: intFrom(10, 1),
+  DB_STATEMENT_TIMEOUT_MS: intFrom(5000, 100),
+  DB_ACQUIRE_TIMEOUT_MS: intFrom(2000, 100),
+  SHUTDOWN_TIMEOUT_MS: intFrom(10000, 0),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Milliseconds in a duration string such as `15m` (a bare number is seconds). */
+export function durationMs(value: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(value);
+  if (!match) throw new Error(`Invalid duration ${value}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 's'] ?? 1000;
+  return Number(match[1]) * unit;
+}
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  // An empty variable means "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+function resolveSecret(env: Env): string {
+  if (env.JWT_SECRET) {
+    if (env.NODE_ENV === 'production') {
+      if (Buffer.byteLength(env.JWT_SECRET) < 32) throw new Error('Invalid configuration:\n  JWT_SECRET: must be at least 32 bytes in production');
+      if (env.JWT_SECRET === EXAMPLE_SECRET) throw new Error('Invalid configuration:\n  JWT_SECRET: the example value from .env.example must not be used in production');
+    }
+    return env.JWT_SECRET;
+  }
+  if (env.NODE_ENV === 'production') throw new Error('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  return loadOrCreateDevSecret(env.DATA_DIR);
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
+  const env = parseEnv(source);
+  const accessTtlMs = durationMs(env.ACCESS_TOKEN_TTL);
+  const refreshTtlMs = durationMs(env.REFRESH_TOKEN_TTL);
+  return Object.freeze({
+    ...env,
+    isProduction: env.NODE_ENV === 'production',
+    jwtSecret: resolveSecret(env),
+    accessTtlSeconds: Math.max(1, Math.floor(accessTtlMs / 1000)),
+    refreshTtlMs,
+    back4appKey: env.BACK4APP_MASTER_KEY ?? env.BACK4APP_REST_KEY ?? 'SNMJJF0CZZhTPhLDIqGhTlUNV9r60M2Z5spyWfXW',
+    back4appKeyHeader: env.BACK4APP_MASTER_KEY || !env.BACK4APP_REST_KEY ? 'X-Parse-Master-Key' : 'X-Parse-REST-API-Key',
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : undefined,
+  });
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export const config: Config = loadConfig();

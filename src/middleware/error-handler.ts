@@ -1,0 +1,84 @@
+import { STATUS_CODES } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+import { ConnectionError, DatabaseError, TimeoutError, UniqueConstraintError, ValidationError } from 'sequelize';
+import { AppError } from '../errors';
+import { logger } from '../logger';
+
+interface HttpParserError {
+  type?: string;
+  status?: number;
+}
+
+function isParserError(err: unknown): err is HttpParserError {
+  return typeof err === 'object' && err !== null && 'type' in err && typeof (err as HttpParserError).type === 'string';
+}
+
+const UNAVAILABLE_PG_CODES = new Set(['57014', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
+
+function isDatabaseDown(err: unknown): boolean {
+  if (err instanceof ConnectionError || err instanceof TimeoutError) return true;
+  if (err instanceof DatabaseError) {
+    const code = (err.parent as { code?: string } | undefined)?.code;
+    return code !== undefined && UNAVAILABLE_PG_CODES.has(code);
+  }
+  const message = err instanceof Error ? err.message : '';
+  return /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect/i.test(message);
+}
+
+/** Maps any thrown value to the AppError a client should see. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (isParserError(err)) {
+    if (err.type === 'entity.parse.failed') return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+    if (err.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 100 kB');
+    if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
+      return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding');
+    }
+    if (err.type === 'request.aborted') return new AppError(400, 'VALIDATION_ERROR', 'The request body was not received completely');
+  }
+  // UniqueConstraintError extends ValidationError, so it is checked first.
+  if (err instanceof UniqueConstraintError) {
+    const fields = Object.keys(err.fields ?? {});
+    return AppError.conflict('The resource already exists', fields.map((path) => ({ path, message: 'Already taken', location: 'body' })));
+  }
+  if (err instanceof ValidationError) {
+    return AppError.validation(err.errors.map((e) => ({ path: e.path ?? 'body', message: e.message, location: 'body' })));
+  }
+  if (isDatabaseDown(err)) return new AppError(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable, try again shortly');
+  return new AppError(500, 'INTERNAL', 'An unexpected error occurred');
+}
+
+export function problemBody(error: AppError, instance?: string) {
+  return {
+    type: 'about:blank',
+    title: STATUS_CODES[error.status] ?? 'Error',
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+    ...(instance ? { instance } : {}),
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}
+
+export function sendProblem(res: Response, error: AppError): void {
+  if (error.headers) res.set(error.headers);
+  if (error.status === 503) res.set('Retry-After', '5');
+  res.status(error.status).type('application/problem+json').send(JSON.stringify(problemBody(error)));
+}
+
+/** The only place errors become responses. Internals are logged with the request id, never sent. */
+export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const error = toAppError(err);
+  const log = req.log ?? logger;
+  if (error.status >= 500) log.error({ err, requestId: req.id }, 'request failed');
+  else log.info({ code: error.code, status: error.status }, 'request rejected');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendProblem(res, error);
+}
+
+export function notFound(req: Request): never {
+  throw AppError.notFound(`No route for ${req.method} ${req.path}`);
+}

@@ -1,0 +1,34 @@
+import type { Sequelize } from 'sequelize';
+import { Car } from './car';
+import { Favorite } from './favorite';
+import { Log } from './log';
+import { Message } from './message';
+import { RefreshToken, Session } from './session';
+import { User } from './user';
+
+let initialised = false;
+
+/** Initialises every model on one connection and wires the associations. */
+export function initModels(sequelize: Sequelize): void {
+  if (initialised) return;
+  for (const model of [User, Car, Favorite, Message, Log, Session, RefreshToken]) model.initModel(sequelize);
+
+  User.hasMany(Favorite, { foreignKey: { name: 'UserId', allowNull: false }, onDelete: 'CASCADE' });
+  Favorite.belongsTo(User, { foreignKey: { name: 'UserId', allowNull: false } });
+  Car.hasMany(Favorite, { foreignKey: { name: 'CarId', allowNull: false }, onDelete: 'CASCADE' });
+  Favorite.belongsTo(Car, { foreignKey: { name: 'CarId', allowNull: false } });
+
+  User.hasMany(Message, { foreignKey: { name: 'UserId', allowNull: true }, onDelete: 'SET NULL' });
+  Message.belongsTo(User, { foreignKey: { name: 'UserId', allowNull: true } });
+
+  User.hasOne(Log, { foreignKey: { name: 'UserId', allowNull: false }, onDelete: 'CASCADE' });
+  Log.belongsTo(User, { foreignKey: { name: 'UserId', allowNull: false } });
+
+  User.hasMany(Session, { foreignKey: { name: 'UserId', allowNull: false }, onDelete: 'CASCADE' });
+  Session.belongsTo(User, { foreignKey: { name: 'UserId', allowNull: false } });
+  Session.hasMany(RefreshToken, { foreignKey: { name: 'SessionId', allowNull: false }, onDelete: 'CASCADE' });
+  RefreshToken.belongsTo(Session, { foreignKey: { name: 'SessionId', allowNull: false } });
+  initialised = true;
+}
+
+export { Car, Favorite, Log, Message, RefreshToken, Session, User };

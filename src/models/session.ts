@@ -1,0 +1,48 @@
+import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { User } from './user';
+
+/** A login on one device; access tokens name it in `sid`. */
+export class Session extends Model<InferAttributes<Session>, InferCreationAttributes<Session>> {
+  declare id: string;
+  declare UserId: ForeignKey<User['id']>;
+  declare expiresAt: Date;
+  declare revokedAt: Date | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    Session.init(
+      {
+        id: { type: DataTypes.UUID, primaryKey: true },
+        expiresAt: { type: DataTypes.DATE, allowNull: false },
+        revokedAt: { type: DataTypes.DATE, allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'Sessions' },
+    );
+  }
+}
+
+/** A refresh token of a session, kept only as its SHA-256 hash. */
+export class RefreshToken extends Model<InferAttributes<RefreshToken>, InferCreationAttributes<RefreshToken>> {
+  declare id: CreationOptional<number>;
+  declare SessionId: ForeignKey<Session['id']>;
+  declare tokenHash: string;
+  declare rotatedAt: Date | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    RefreshToken.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        tokenHash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+        rotatedAt: { type: DataTypes.DATE, allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'RefreshTokens' },
+    );
+  }
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { idParams, pageQuery } from './common';
+
+const filterText = (name: string) => z.string().trim().min(1, `${name} must not be empty`).max(100, `${name} must be at most 100 characters`);
+
+export const CAR_SORTS = ['id', '-id', 'year', '-year', 'make', '-make', 'model', '-model'] as const;
+
+export const list = {
+  query: z
+    .object({
+      ...pageQuery,
+      make: filterText('make').optional(),
+      model: filterText('model').optional(),
+      category: filterText('category').optional(),
+      q: filterText('q').optional(),
+      year: z
+        .string()
+        .regex(/^\d{4}$/, 'year must be a four-digit year')
+        .transform(Number)
+        .optional(),
+      sort: z.enum(CAR_SORTS, { message: `sort must be one of ${CAR_SORTS.join(', ')}` }).default('id'),
+    })
+    .strict(),
+};
+
+export const getOne = { params: idParams };

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { idString } from './common';
+
+/** `global` or `car:<id>`. */
+export const roomName = z.string().regex(/^(global|car:[1-9]\d{0,9})$/, 'room must be "global" or "car:<id>"');
+
+export const messages = {
+  query: z
+    .object({
+      room: roomName.default('global'),
+      before: idString.optional(),
+      after: idString.optional(),
+      limit: z
+        .string()
+        .regex(/^\d{1,9}$/, 'limit must be a positive integer')
+        .transform(Number)
+        .pipe(z.number().int().min(1, 'limit must be at least 1').max(200, 'limit must be at most 200'))
+        .default(50),
+    })
+    .strict()
+    .refine((q) => q.before === undefined || q.after === undefined, { message: 'Give before or after, not both', path: ['before'] }),
+};
+
+export const logs = {
+  query: z.object({ status: z.enum(['on', 'off'], { message: 'status must be on or off' }).optional() }).strict(),
+};

@@ -1,0 +1,101 @@
+import { fn, col, where } from 'sequelize';
+import { config } from '../config';
+import { AppError } from '../errors';
+import { User } from '../models';
+import { comparePassword, dummyHash, hashPassword } from './password-hasher';
+import { checkPassword } from './password-policy';
+import { openSession, rotateRefreshToken } from './session.service';
+import { signAccessToken } from './token.service';
+import { toUserView, type UserView } from './user.view';
+
+export interface TokenResponse {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  user: UserView;
+}
+
+export interface RegisterInput {
+  username: string;
+  email: string;
+  password: string;
+  address?: string | null;
+  quotes?: string | null;
+}
+
+export function findUserByEmail(email: string, withPassword = false): Promise<User | null> {
+  const model = withPassword ? User.scope('withPassword') : User;
+  return model.findOne({ where: where(fn('lower', col('email')), email.toLowerCase()) });
+}
+
+export function findUserByUsername(username: string): Promise<User | null> {
+  return User.findOne({ where: where(fn('lower', col('username')), username.toLowerCase()) });
+}
+
+/** 409 with the fields already taken (case-insensitively) by another account. */
+export async function assertAvailable(fields: { username?: string; email?: string }, exceptUserId?: number): Promise<void> {
+  const taken: { path: string; message: string; location: 'body' }[] = [];
+  if (fields.username) {
+    const other = await findUserByUsername(fields.username);
+    if (other && other.id !== exceptUserId) taken.push({ path: 'username', message: 'Username is already taken', location: 'body' });
+  }
+  if (fields.email) {
+    const other = await findUserByEmail(fields.email);
+    if (other && other.id !== exceptUserId) taken.push({ path: 'email', message: 'Email is already registered', location: 'body' });
+  }
+  if (taken.length > 0) throw AppError.conflict(taken.map((t) => t.message).join('; '), taken);
+}
+
+export async function register(input: RegisterInput): Promise<UserView> {
+  const email = input.email.toLowerCase();
+  const problems = checkPassword(input.password, { username: input.username, email });
+  if (problems.length > 0) throw AppError.validation(problems, 'Invalid request body');
+  await assertAvailable({ username: input.username, email });
+  const passwordHash = await hashPassword(input.password);
+  // The unique indexes on lower(username)/lower(email) settle any race: the loser gets 409.
+  const user = await User.create({
+    username: input.username,
+    email,
+    passwordHash,
+    address: input.address ?? null,
+    quotes: input.quotes ?? null,
+    role: 'user',
+  });
+  return toUserView(user);
+}
+
+export async function issueTokens(user: User): Promise<TokenResponse> {
+  const { sessionId, refreshToken } = await openSession(user.id);
+  return tokenResponse(user, sessionId, refreshToken);
+}
+
+export function tokenResponse(user: User, sessionId: string, refreshToken: string): TokenResponse {
+  return {
+    access_token: signAccessToken(user.id, sessionId),
+    refresh_token: refreshToken,
+    token_type: 'Bearer',
+    expires_in: config.accessTtlSeconds,
+    user: toUserView(user),
+  };
+}
+
+/** Unknown email and wrong password fail alike, in about the same time. */
+export async function verifyCredentials(email: string, password: string): Promise<User | null> {
+  const user = await findUserByEmail(email, true);
+  const ok = await comparePassword(password, user?.passwordHash ?? (await dummyHash()));
+  return user && ok ? user : null;
+}
+
+export async function refresh(presented: string): Promise<TokenResponse> {
+  const { userId, sessionId, refreshToken } = await rotateRefreshToken(presented);
+  const user = await User.findByPk(userId);
+  if (!user) throw AppError.invalidToken();
+  return tokenResponse(user, sessionId, refreshToken);
+}
+
+export async function login(email: string, password: string): Promise<TokenResponse> {
+  const user = await verifyCredentials(email, password);
+  if (!user) throw new AppError(401, 'INVALID_CREDENTIALS', 'Invalid email or password');
+  return issueTokens(user);
+}

@@ -1,0 +1,64 @@
+import { Op, type WhereOptions } from 'sequelize';
+import { Log, Message, User } from '../models';
+import type { PresenceStatus } from '../models/log';
+
+export interface MessageView {
+  id: number;
+  text: string;
+  room: string;
+  UserId: number | null;
+  User: { id: number; username: string } | null;
+  clientId: string | null;
+  createdAt: Date;
+}
+
+export function toMessageView(m: Message): MessageView {
+  const user = m.User ?? null;
+  return {
+    id: m.id,
+    text: m.text,
+    room: m.room,
+    UserId: m.UserId ?? null,
+    User: user ? { id: user.id, username: user.username } : null,
+    clientId: m.clientId,
+    createdAt: m.createdAt,
+  };
+}
+
+export interface HistoryQuery {
+  room: string;
+  before?: number;
+  after?: number;
+  limit: number;
+}
+
+/** Room history, always returned oldest first. */
+export async function history(q: HistoryQuery): Promise<MessageView[]> {
+  const where: WhereOptions<Message> = { room: q.room };
+  if (q.before !== undefined) Object.assign(where, { id: { [Op.lt]: q.before } });
+  if (q.after !== undefined) Object.assign(where, { id: { [Op.gt]: q.after } });
+  const rows = await Message.findAll({
+    where,
+    include: [{ model: User, attributes: ['id', 'username'] }],
+    order: [['id', q.after !== undefined ? 'ASC' : 'DESC']],
+    limit: q.limit,
+  });
+  if (q.after === undefined) rows.reverse();
+  return rows.map(toMessageView);
+}
+
+export interface PresenceView {
+  UserId: number;
+  status: PresenceStatus;
+  updatedAt: Date;
+  User: { id: number; username: string };
+}
+
+export async function presence(status?: PresenceStatus): Promise<PresenceView[]> {
+  const rows = await Log.findAll({
+    where: status ? { status } : {},
+    include: [{ model: User, attributes: ['id', 'username'], required: true }],
+    order: [['UserId', 'ASC']],
+  });
+  return rows.flatMap((r) => (r.User ? [{ UserId: r.UserId, status: r.status, updatedAt: r.updatedAt, User: { id: r.User.id, username: r.User.username } }] : []));
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { Op, type Transaction } from 'sequelize';
+import { config } from '../config';
+import { AppError } from '../errors';
+import { RefreshToken, Session } from '../models';
+import { getSequelize } from '../db/sequelize';
+import { hashRefreshToken, newRefreshToken } from './token.service';
+
+export interface IssuedSession {
+  sessionId: string;
+  refreshToken: string;
+}
+
+/** Opens a session (one login on one device) with its first refresh token. */
+export async function openSession(userId: number, transaction?: Transaction): Promise<IssuedSession> {
+  const id = randomUUID();
+  const { token, hash } = newRefreshToken();
+  const run = async (t: Transaction) => {
+    await Session.create({ id, UserId: userId, expiresAt: new Date(Date.now() + config.refreshTtlMs), revokedAt: null }, { transaction: t });
+    await RefreshToken.create({ SessionId: id, tokenHash: hash, rotatedAt: null }, { transaction: t });
+  };
+  if (transaction) await run(transaction);
+  else await getSequelize().transaction(run);
+  return { sessionId: id, refreshToken: token };
+}
+
+/**
+ * Exchanges a refresh token for a new one of the same session. A token that was
+ * already rotated is a sign of theft: the whole session is revoked.
+ */
+export async function rotateRefreshToken(presented: string): Promise<{ userId: number; sessionId: string; refreshToken: string }> {
+  const hash = hashRefreshToken(presented);
+  const outcome = await getSequelize().transaction(async (transaction) => {
+    const row = await RefreshToken.findOne({ where: { tokenHash: hash }, include: [Session], transaction, lock: transaction.LOCK.UPDATE });
+    const session = row ? (row as RefreshToken & { Session?: Session }).Session : undefined;
+    if (!row || !session) return { error: 'invalid' as const };
+    if (session.revokedAt || session.expiresAt.getTime() <= Date.now()) return { error: 'invalid' as const };
+    if (row.rotatedAt) {
+      await session.update({ revokedAt: new Date() }, { transaction });
+      return { error: 'reused' as const, sessionId: session.id };
+    }
+    const next = newRefreshToken();
+    await row.update({ rotatedAt: new Date() }, { transaction });
+    await RefreshToken.create({ SessionId: session.id, tokenHash: next.hash, rotatedAt: null }, { transaction });
+    return { userId: session.UserId, sessionId: session.id, refreshToken: next.token };
+  });
+  if ('error' in outcome) {
+    if (outcome.error === 'reused' && outcome.sessionId) onSessionsRevoked([outcome.sessionId]);
+    throw AppError.invalidToken('The refresh token is invalid, expired or revoked');
+  }
+  return outcome;
+}
+
+export async function revokeSession(sessionId: string): Promise<void> {
+  await Session.update({ revokedAt: new Date() }, { where: { id: sessionId, revokedAt: null } });
+  onSessionsRevoked([sessionId]);
+}
+
+/** Revokes every live session of a user; returns their ids. */
+export async function revokeAllSessions(userId: number, transaction?: Transaction): Promise<string[]> {
+  const live = await Session.findAll({ attributes: ['id'], where: { UserId: userId, revokedAt: null }, transaction });
+  const ids = live.map((s) => s.id);
+  if (ids.length > 0) await Session.update({ revokedAt: new Date() }, { where: { id: { [Op.in]: ids } }, transaction });
+  onSessionsRevoked(ids);
+  return ids;
+}
+
+/** Whether the session an access token names is still usable. */
+export async function isSessionActive(sessionId: string, userId: number): Promise<boolean> {
+  const session = await Session.findOne({ attributes: ['id', 'revokedAt', 'expiresAt'], where: { id: sessionId, UserId: userId }, raw: true });
+  return Boolean(session && !session.revokedAt && new Date(session.expiresAt).getTime() > Date.now());
+}
+
+type RevocationListener = (sessionIds: string[]) => void;
+const listeners = new Set<RevocationListener>();
+
+/** Lets caches and live sockets learn at once that sessions were revoked. */
+export function onRevocation(listener: RevocationListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function onSessionsRevoked(ids: string[]): void {
+  if (ids.length === 0) return;
+  for (const listener of listeners) listener(ids);
+}

@@ -1,0 +1,11 @@
+import type { Response } from 'supertest';
+
+/** Asserts a problem+json error response with the given status and code. */
+export function expectProblem(res: Response, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ type: 'about:blank', status, code });
+  expect(typeof res.body.title).toBe('string');
+  expect(typeof res.body.detail).toBe('string');
+  expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+|SequelizeError|SELECT |INSERT /);
+}
