@@ -1,0 +1,112 @@
+import autocannon from 'autocannon';
+import { Samples, round } from './stats';
+
+/** One request of a cycling sequence: every call hands out the next id, token, make or user. */
+export interface NextRequest {
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  /** seconds */
+  duration: number;
+  method?: 'GET' | 'POST';
+  next: () => NextRequest;
+}
+
+export interface LoadResult {
+  connections: number;
+  /** seconds actually run */
+  duration: number;
+  responses: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** connection errors and timeouts */
+  errors: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+}
+
+/** A round-robin over a list, shared by every connection of a run. */
+export function cycle<T>(items: readonly T[]): () => T {
+  if (items.length === 0) throw new Error('cannot cycle over an empty list');
+  let i = 0;
+  return () => {
+    const item = items[i % items.length] as T;
+    i += 1;
+    return item;
+  };
+}
+
+/** Counts and latencies of one or more runs against the same target, merged. */
+export class LoadTally {
+  private readonly latencies = new Samples();
+  private readonly statusCodes: Record<string, number> = {};
+  private errors = 0;
+  private non2xx = 0;
+  private seconds = 0;
+
+  constructor(readonly connections: number) {}
+
+  response(statusCode: number, ms: number): void {
+    this.latencies.add(ms);
+    this.statusCodes[statusCode] = (this.statusCodes[statusCode] ?? 0) + 1;
+  }
+
+  finished(result: autocannon.Result): void {
+    this.errors += result.errors;
+    this.non2xx += result.non2xx;
+    this.seconds += result.duration;
+  }
+
+  result(): LoadResult {
+    const { p50, p99 } = this.latencies.summary();
+    const { connections, errors, non2xx, statusCodes } = this;
+    const duration = round(this.seconds);
+    return { connections, duration, responses: this.latencies.count, rps: round(this.latencies.count / this.seconds, 1), p50, p99, errors, non2xx, statusCodes };
+  }
+}
+
+/**
+ * Drives the server with autocannon from this process. Latencies are taken from every
+ * response's own timing (autocannon's histogram keeps whole milliseconds only), of every
+ * status: non-2xx responses are counted apart.
+ */
+export function runLoad(spec: LoadSpec, tally = new LoadTally(spec.connections)): Promise<LoadTally> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        duration: spec.duration,
+        method: spec.method ?? 'GET',
+        timeout: 10,
+        requests: [
+          {
+            setupRequest: (request) => {
+              const next = spec.next();
+              return { ...request, path: next.path, headers: { ...request.headers, ...next.headers }, body: next.body ?? request.body };
+            },
+          },
+        ],
+      },
+      (err: unknown, result: autocannon.Result) => {
+        if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+        tally.finished(result);
+        resolve(tally);
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => tally.response(statusCode, responseTime));
+  });
+}
+
+/** The first request of a spec must succeed, or the harness (not the server's speed) is broken. */
+export async function probe(spec: LoadSpec): Promise<void> {
+  const next = spec.next();
+  const res = await fetch(spec.url + next.path, { method: spec.method ?? 'GET', headers: next.headers, body: next.body });
+  if (!res.ok) throw new Error(`probe ${spec.method ?? 'GET'} ${next.path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+}

@@ -1,0 +1,96 @@
+import { PASSWORD, type Fixtures } from './fixtures';
+import { cycle, LoadTally, probe, runLoad, type LoadResult, type LoadSpec } from './load';
+import { log } from './log';
+
+export interface Timing {
+  /** seconds measured per scenario (and per server, for A and B) */
+  duration: number;
+  /** seconds of unmeasured load before each measured run (JIT, pools, caches) */
+  warmup: number;
+  /** A and B alternate between our server and the reference this many times */
+  rounds: number;
+}
+
+/** A: `GET /cars/:id`, car ids and tokens cycling. */
+export function carById(url: string, fx: Fixtures, connections: number, duration: number): LoadSpec {
+  const car = cycle(fx.carIds);
+  const user = cycle(fx.users);
+  return { url, connections, duration, next: () => ({ path: `/cars/${car()}`, headers: { access_token: user().token } }) };
+}
+
+/** B: `GET /cars?make=…&limit=20`, one page and the total count, makes and tokens cycling. */
+export function carsByMake(url: string, fx: Fixtures, connections: number, duration: number): LoadSpec {
+  const make = cycle(fx.makes);
+  const user = cycle(fx.users);
+  return {
+    url,
+    connections,
+    duration,
+    next: () => ({ path: `/cars?make=${encodeURIComponent(make())}&limit=20`, headers: { access_token: user().token } }),
+  };
+}
+
+/** C: `POST /login` with the right password, users cycling. */
+export function logins(url: string, fx: Fixtures, connections: number, duration: number): LoadSpec {
+  const user = cycle(fx.users);
+  return {
+    url,
+    connections,
+    duration,
+    method: 'POST',
+    next: () => ({ path: '/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user().email, password: PASSWORD }) }),
+  };
+}
+
+type SpecBuilder = (url: string, fx: Fixtures, connections: number, duration: number) => LoadSpec;
+
+/** Probes once (a failed probe is a broken harness, not a slow server), then warms up unmeasured. */
+async function prepare(build: SpecBuilder, url: string, fx: Fixtures, connections: number, timing: Timing): Promise<void> {
+  await probe(build(url, fx, connections, 1));
+  if (timing.warmup > 0) await runLoad(build(url, fx, connections, timing.warmup));
+}
+
+export async function measure(label: string, build: SpecBuilder, url: string, fx: Fixtures, connections: number, timing: Timing): Promise<LoadResult> {
+  await prepare(build, url, fx, connections, timing);
+  log(`${label}: ${connections} connections for ${timing.duration} s`);
+  return (await runLoad(build(url, fx, connections, timing.duration))).result();
+}
+
+export interface Pair {
+  ours: LoadResult;
+  reference: LoadResult;
+}
+
+/**
+ * Our server and the reference, measured in alternating slices (ours first, then the
+ * reference first, …) so that a burst of load from elsewhere on the machine falls on both.
+ */
+export async function measurePair(label: string, build: SpecBuilder, urls: { ours: string; reference: string }, fx: Fixtures, timing: Timing): Promise<Pair> {
+  const connections = 50;
+  await prepare(build, urls.ours, fx, connections, timing);
+  await prepare(build, urls.reference, fx, connections, timing);
+  log(`${label}: ${connections} connections for ${timing.duration} s on each server, in ${timing.rounds} alternating slices`);
+  const tallies = { ours: new LoadTally(connections), reference: new LoadTally(connections) };
+  for (let round = 0; round < timing.rounds; round += 1) {
+    const order = round % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const);
+    for (const side of order) await runLoad(build(urls[side], fx, connections, timing.duration / timing.rounds), tallies[side]);
+  }
+  return { ours: tallies.ours.result(), reference: tallies.reference.result() };
+}
+
+export interface StormResult {
+  alone: LoadResult;
+  underStorm: LoadResult;
+  storm: LoadResult;
+}
+
+/** D: A at 20 connections alone, then again while C (10 connections) runs against the same server. */
+export async function readsUnderLoginStorm(url: string, fx: Fixtures, timing: Timing): Promise<StormResult> {
+  const alone = await measure('D: A alone', carById, url, fx, 20, timing);
+  log(`D: A at 20 connections while C runs, ${timing.duration} s`);
+  const [underStorm, storm] = await Promise.all([
+    runLoad(carById(url, fx, 20, timing.duration)),
+    runLoad(logins(url, fx, 10, timing.duration)),
+  ]);
+  return { alone, underStorm: underStorm.result(), storm: storm.result() };
+}
