@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuSeconds } from './cpu';
 import { Samples, round } from './stats';
 
 /** One request of a cycling sequence: every call hands out the next id, token, make or user. */
@@ -10,6 +11,8 @@ export interface NextRequest {
 
 export interface LoadSpec {
   url: string;
+  /** the server's process, whose CPU time per response is reported */
+  pid?: number;
   connections: number;
   /** seconds */
   duration: number;
@@ -29,6 +32,10 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   statusCodes: Record<string, number>;
+  /** the server process's CPU time per response, in µs (null without /proc) */
+  serverCpuUsPerResponse: number | null;
+  /** this (the load-generating) process's CPU use while it ran, in % of one core */
+  runnerCpuPercent: number;
 }
 
 /** A round-robin over a list, shared by every connection of a run. */
@@ -49,6 +56,8 @@ export class LoadTally {
   private errors = 0;
   private non2xx = 0;
   private seconds = 0;
+  private serverCpu: number | undefined = 0;
+  private runnerCpu = 0;
 
   constructor(readonly connections: number) {}
 
@@ -57,17 +66,21 @@ export class LoadTally {
     this.statusCodes[statusCode] = (this.statusCodes[statusCode] ?? 0) + 1;
   }
 
-  finished(result: autocannon.Result): void {
+  finished(result: autocannon.Result, serverCpu: number | undefined, runnerCpu: number): void {
+    this.runnerCpu += runnerCpu;
     this.errors += result.errors;
     this.non2xx += result.non2xx;
     this.seconds += result.duration;
+    this.serverCpu = this.serverCpu === undefined || serverCpu === undefined ? undefined : this.serverCpu + serverCpu;
   }
 
   result(): LoadResult {
     const { p50, p99 } = this.latencies.summary();
     const { connections, errors, non2xx, statusCodes } = this;
-    const duration = round(this.seconds);
-    return { connections, duration, responses: this.latencies.count, rps: round(this.latencies.count / this.seconds, 1), p50, p99, errors, non2xx, statusCodes };
+    const responses = this.latencies.count;
+    const cpu = this.serverCpu === undefined || responses === 0 ? null : Math.round((this.serverCpu * 1e6) / responses);
+    const runnerCpuPercent = Math.round((this.runnerCpu / this.seconds) * 100);
+    return { connections, duration: round(this.seconds), responses, rps: round(responses / this.seconds, 1), p50, p99, errors, non2xx, statusCodes, serverCpuUsPerResponse: cpu, runnerCpuPercent };
   }
 }
 
@@ -77,6 +90,8 @@ export class LoadTally {
  * status: non-2xx responses are counted apart.
  */
 export function runLoad(spec: LoadSpec, tally = new LoadTally(spec.connections)): Promise<LoadTally> {
+  const cpuAtStart = spec.pid === undefined ? undefined : cpuSeconds(spec.pid);
+  const runnerAtStart = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -96,7 +111,9 @@ export function runLoad(spec: LoadSpec, tally = new LoadTally(spec.connections))
       },
       (err: unknown, result: autocannon.Result) => {
         if (err) return reject(err instanceof Error ? err : new Error(String(err)));
-        tally.finished(result);
+        const cpuAtEnd = spec.pid === undefined ? undefined : cpuSeconds(spec.pid);
+        const runner = process.cpuUsage(runnerAtStart);
+        tally.finished(result, cpuAtStart === undefined || cpuAtEnd === undefined ? undefined : cpuAtEnd - cpuAtStart, (runner.user + runner.system) / 1e6);
         resolve(tally);
       },
     );

@@ -52,14 +52,21 @@ function socketTarget(e: SocketOutcome): TargetCheck {
   return { name, goal, measured, pass: e.store.lost === 0 && e.store.duplicated === 0 && failed === 0 && e.acked > 0 };
 }
 
+/** Reference CPU per response ÷ ours: the same comparison as req/s, far less moved by other load on the machine. */
+function cpuRatio(p: Pair): string {
+  const ours = p.ours.serverCpuUsPerResponse;
+  const reference = p.reference.serverCpuUsPerResponse;
+  return ours && reference ? ` (CPU/resp: ${ratio(reference, ours)})` : '';
+}
+
 export function checkTargets(m: Measurements): TargetCheck[] {
   const a = ratio(m.A.ours.rps, m.A.reference.rps);
   const b = ratio(m.B.ours.rps, m.B.reference.rps);
   const c = ratio(m.C.rps, m.bcryptSingleThreadPerSec);
   const d = ratio(m.D.underStorm.p99, m.D.alone.p99);
   return [
-    { name: 'A req/s ÷ reference', goal: '≥ 0.5', measured: String(a), pass: a >= 0.5 },
-    { name: 'B req/s ÷ reference', goal: '≥ 0.5', measured: String(b), pass: b >= 0.5 },
+    { name: 'A req/s ÷ reference', goal: '≥ 0.5', measured: `${a}${cpuRatio(m.A)}`, pass: a >= 0.5 },
+    { name: 'B req/s ÷ reference', goal: '≥ 0.5', measured: `${b}${cpuRatio(m.B)}`, pass: b >= 0.5 },
     { name: 'C logins/s ÷ single-thread bcryptjs compares/s', goal: '≥ 1', measured: `${c} (${m.C.rps} ÷ ${m.bcryptSingleThreadPerSec})`, pass: c >= 1 },
     { name: 'D A p99 under login storm ÷ A p99 alone', goal: '≤ 3', measured: `${d} (${m.D.underStorm.p99} ms ÷ ${m.D.alone.p99} ms)`, pass: d <= 3 },
     socketTarget(m.E),
@@ -74,16 +81,18 @@ function table(header: string[], rows: string[][]): string {
 
 const cell = (n: number) => (Number.isFinite(n) ? String(n) : '-');
 
+const cpuCell = (us: number | null) => (us === null ? '-' : String(us));
+
 function loadRow(name: string, r: LoadResult): string[] {
-  return [name, String(r.connections), cell(r.rps), cell(r.p50), cell(r.p99), String(r.errors), String(r.non2xx)];
+  return [name, String(r.connections), cell(r.rps), cell(r.p50), cell(r.p99), String(r.errors), String(r.non2xx), cpuCell(r.serverCpuUsPerResponse), `${r.runnerCpuPercent}%`];
 }
 
 function socketRow(e: SocketOutcome): string[] {
   const name = 'E message:send acks (ours)';
-  if ('skipped' in e) return [name, '100', 'skipped', '', '', '', ''];
-  if ('error' in e) return [name, '100', 'failed', '', '', '', ''];
+  if ('skipped' in e) return [name, '100', 'skipped', '', '', '', '', '', ''];
+  if ('error' in e) return [name, '100', 'failed', '', '', '', '', '', ''];
   const failed = Object.values(e.failed).reduce((s, n) => s + n, 0) + e.unacked;
-  return [name, String(e.clients), cell(e.acksPerSec), cell(e.p50), cell(e.p99), String(failed), '-'];
+  return [name, String(e.clients), cell(e.acksPerSec), cell(e.p50), cell(e.p99), String(failed), '-', cpuCell(e.serverCpuUsPerAck), `${e.runnerCpuPercent}%`];
 }
 
 /** The results as a Markdown table of scenarios and one of targets. */
@@ -106,7 +115,7 @@ export function formatReport(results: BenchResults): string {
   return [
     `${env.duration} s per scenario after ${env.warmup} s warm-up (A and B: ${env.rounds} alternating slices per server); ${env.cpus} CPUs; node ${env.node}; bcrypt cost ${env.bcryptRounds}; pool ${env.dbPoolMax}; ${env.database} PostgreSQL`,
     '',
-    table(['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'], rows),
+    table(['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'server CPU µs/resp', 'runner CPU'], rows),
     '',
     table(['target', 'goal', 'measured', 'result'], targets),
     '',

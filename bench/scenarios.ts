@@ -11,19 +11,26 @@ export interface Timing {
   rounds: number;
 }
 
+/** A server under test: where it listens and its process (for CPU per response). */
+export interface Target {
+  url: string;
+  pid?: number;
+}
+
 /** A: `GET /cars/:id`, car ids and tokens cycling. */
-export function carById(url: string, fx: Fixtures, connections: number, duration: number): LoadSpec {
+export function carById({ url, pid }: Target, fx: Fixtures, connections: number, duration: number): LoadSpec {
   const car = cycle(fx.carIds);
   const user = cycle(fx.users);
-  return { url, connections, duration, next: () => ({ path: `/cars/${car()}`, headers: { access_token: user().token } }) };
+  return { url, pid, connections, duration, next: () => ({ path: `/cars/${car()}`, headers: { access_token: user().token } }) };
 }
 
 /** B: `GET /cars?make=…&limit=20`, one page and the total count, makes and tokens cycling. */
-export function carsByMake(url: string, fx: Fixtures, connections: number, duration: number): LoadSpec {
+export function carsByMake({ url, pid }: Target, fx: Fixtures, connections: number, duration: number): LoadSpec {
   const make = cycle(fx.makes);
   const user = cycle(fx.users);
   return {
     url,
+    pid,
     connections,
     duration,
     next: () => ({ path: `/cars?make=${encodeURIComponent(make())}&limit=20`, headers: { access_token: user().token } }),
@@ -31,10 +38,11 @@ export function carsByMake(url: string, fx: Fixtures, connections: number, durat
 }
 
 /** C: `POST /login` with the right password, users cycling. */
-export function logins(url: string, fx: Fixtures, connections: number, duration: number): LoadSpec {
+export function logins({ url, pid }: Target, fx: Fixtures, connections: number, duration: number): LoadSpec {
   const user = cycle(fx.users);
   return {
     url,
+    pid,
     connections,
     duration,
     method: 'POST',
@@ -42,18 +50,18 @@ export function logins(url: string, fx: Fixtures, connections: number, duration:
   };
 }
 
-type SpecBuilder = (url: string, fx: Fixtures, connections: number, duration: number) => LoadSpec;
+type SpecBuilder = (target: Target, fx: Fixtures, connections: number, duration: number) => LoadSpec;
 
 /** Probes once (a failed probe is a broken harness, not a slow server), then warms up unmeasured. */
-async function prepare(build: SpecBuilder, url: string, fx: Fixtures, connections: number, timing: Timing): Promise<void> {
-  await probe(build(url, fx, connections, 1));
-  if (timing.warmup > 0) await runLoad(build(url, fx, connections, timing.warmup));
+async function prepare(build: SpecBuilder, target: Target, fx: Fixtures, connections: number, timing: Timing): Promise<void> {
+  await probe(build(target, fx, connections, 1));
+  if (timing.warmup > 0) await runLoad(build(target, fx, connections, timing.warmup));
 }
 
-export async function measure(label: string, build: SpecBuilder, url: string, fx: Fixtures, connections: number, timing: Timing): Promise<LoadResult> {
-  await prepare(build, url, fx, connections, timing);
+export async function measure(label: string, build: SpecBuilder, target: Target, fx: Fixtures, connections: number, timing: Timing): Promise<LoadResult> {
+  await prepare(build, target, fx, connections, timing);
   log(`${label}: ${connections} connections for ${timing.duration} s`);
-  return (await runLoad(build(url, fx, connections, timing.duration))).result();
+  return (await runLoad(build(target, fx, connections, timing.duration))).result();
 }
 
 export interface Pair {
@@ -65,15 +73,15 @@ export interface Pair {
  * Our server and the reference, measured in alternating slices (ours first, then the
  * reference first, …) so that a burst of load from elsewhere on the machine falls on both.
  */
-export async function measurePair(label: string, build: SpecBuilder, urls: { ours: string; reference: string }, fx: Fixtures, timing: Timing): Promise<Pair> {
+export async function measurePair(label: string, build: SpecBuilder, targets: { ours: Target; reference: Target }, fx: Fixtures, timing: Timing): Promise<Pair> {
   const connections = 50;
-  await prepare(build, urls.ours, fx, connections, timing);
-  await prepare(build, urls.reference, fx, connections, timing);
+  await prepare(build, targets.ours, fx, connections, timing);
+  await prepare(build, targets.reference, fx, connections, timing);
   log(`${label}: ${connections} connections for ${timing.duration} s on each server, in ${timing.rounds} alternating slices`);
   const tallies = { ours: new LoadTally(connections), reference: new LoadTally(connections) };
   for (let round = 0; round < timing.rounds; round += 1) {
     const order = round % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const);
-    for (const side of order) await runLoad(build(urls[side], fx, connections, timing.duration / timing.rounds), tallies[side]);
+    for (const side of order) await runLoad(build(targets[side], fx, connections, timing.duration / timing.rounds), tallies[side]);
   }
   return { ours: tallies.ours.result(), reference: tallies.reference.result() };
 }
@@ -85,12 +93,14 @@ export interface StormResult {
 }
 
 /** D: A at 20 connections alone, then again while C (10 connections) runs against the same server. */
-export async function readsUnderLoginStorm(url: string, fx: Fixtures, timing: Timing): Promise<StormResult> {
-  const alone = await measure('D: A alone', carById, url, fx, 20, timing);
+export async function readsUnderLoginStorm(target: Target, fx: Fixtures, timing: Timing): Promise<StormResult> {
+  const alone = await measure('D: A alone', carById, target, fx, 20, timing);
   log(`D: A at 20 connections while C runs, ${timing.duration} s`);
+  // No CPU per response here: the two loads share the process.
+  const shared = { url: target.url };
   const [underStorm, storm] = await Promise.all([
-    runLoad(carById(url, fx, 20, timing.duration)),
-    runLoad(logins(url, fx, 10, timing.duration)),
+    runLoad(carById(shared, fx, 20, timing.duration)),
+    runLoad(logins(shared, fx, 10, timing.duration)),
   ]);
   return { alone, underStorm: underStorm.result(), storm: storm.result() };
 }

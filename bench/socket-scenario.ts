@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { BenchUser } from './fixtures';
+import { cpuSeconds } from './cpu';
 import { log } from './log';
+import type { Target } from './scenarios';
 import { Samples, round } from './stats';
 import { verifyStored, type StoreCheck } from './socket-verify';
 
@@ -19,15 +21,20 @@ const ACK_TIMEOUT_MS = 10_000;
 export interface SocketResult {
   clients: number;
   duration: number;
+  /** timed sends and their `ok` acks (warm-up excluded) */
   sent: number;
   acked: number;
   acksPerSec: number;
   p50: number;
   p99: number;
-  /** `{ ok: false }` acks by error code */
+  /** `{ ok: false }` acks by error code, warm-up included */
   failed: Record<string, number>;
-  /** sends with no ack within 10 s */
+  /** sends with no ack within 10 s, warm-up included */
   unacked: number;
+  /** the server process's CPU time per ok ack (fan-out included), in µs */
+  serverCpuUsPerAck: number | null;
+  /** this process's CPU use (100 clients decoding every broadcast), in % of one core */
+  runnerCpuPercent: number;
   store: StoreCheck;
 }
 
@@ -84,8 +91,22 @@ function chat(socket: ChatSocket, deadline: number, tally: Tally): Promise<void>
   });
 }
 
-/** E: 100 authenticated clients send `message:send` as fast as acks return, then the table is checked. */
-export async function socketScenario(url: string, users: BenchUser[], duration: number): Promise<SocketOutcome> {
+function mergeCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const merged = { ...a };
+  for (const [key, n] of Object.entries(b)) merged[key] = (merged[key] ?? 0) + n;
+  return merged;
+}
+
+function newTally(): Tally {
+  return { latencies: new Samples(), acked: [], sent: [], failed: {}, failedClientIds: [], unacked: 0 };
+}
+
+/**
+ * E: 100 authenticated clients send `message:send` as fast as acks return, then the table
+ * is checked. A warm-up of the same load lets the connections settle (presence, pools)
+ * first; its messages are checked too but not timed.
+ */
+export async function socketScenario({ url, pid }: Target, users: BenchUser[], duration: number, warmup: number): Promise<SocketOutcome> {
   const absent = await socketIoAbsence(url);
   if (absent) return { skipped: absent };
   const connected = await Promise.allSettled(users.slice(0, SOCKET_CLIENTS).map((u) => connect(url, u.token)));
@@ -95,11 +116,18 @@ export async function socketScenario(url: string, users: BenchUser[], duration: 
     sockets.forEach((s) => s.close());
     return { error: `${refused.length} of ${connected.length} clients could not connect (${[...new Set(refused)].join(', ')})` };
   }
+  const warm = newTally();
+  await Promise.all(sockets.map((s) => chat(s, Date.now() + warmup * 1000, warm)));
   log(`E: ${sockets.length} Socket.IO clients sending message:send for ${duration} s`);
-  const tally: Tally = { latencies: new Samples(), acked: [], sent: [], failed: {}, failedClientIds: [], unacked: 0 };
+  const tally = newTally();
   const started = Date.now();
+  const cpuAtStart = pid === undefined ? undefined : cpuSeconds(pid);
+  const runnerAtStart = process.cpuUsage();
   await Promise.all(sockets.map((s) => chat(s, started + duration * 1000, tally)));
+  const cpuAtEnd = pid === undefined ? undefined : cpuSeconds(pid);
+  const runner = process.cpuUsage(runnerAtStart);
   const elapsed = (Date.now() - started) / 1000;
+  const cpu = cpuAtStart === undefined || cpuAtEnd === undefined || tally.acked.length === 0 ? null : Math.round(((cpuAtEnd - cpuAtStart) * 1e6) / tally.acked.length);
   sockets.forEach((s) => s.close());
   const { p50, p99 } = tally.latencies.summary();
   return {
@@ -110,8 +138,10 @@ export async function socketScenario(url: string, users: BenchUser[], duration: 
     acksPerSec: round(tally.acked.length / elapsed, 1),
     p50,
     p99,
-    failed: tally.failed,
-    unacked: tally.unacked,
-    store: await verifyStored(tally.acked, tally.sent, tally.failedClientIds),
+    failed: mergeCounts(warm.failed, tally.failed),
+    unacked: warm.unacked + tally.unacked,
+    serverCpuUsPerAck: cpu,
+    runnerCpuPercent: Math.round(((runner.user + runner.system) / 1e6 / elapsed) * 100),
+    store: await verifyStored([...warm.acked, ...tally.acked], [...warm.sent, ...tally.sent], [...warm.failedClientIds, ...tally.failedClientIds]),
   };
 }
