@@ -30,6 +30,8 @@ export interface LoadResult {
   p99: number;
   /** connection errors and timeouts */
   errors: number;
+  /** the errors by kind (error code, or "timeout") */
+  errorKinds: Record<string, number>;
   non2xx: number;
   statusCodes: Record<string, number>;
   /** the server process's CPU time per response, in µs (null without /proc) */
@@ -53,6 +55,7 @@ export function cycle<T>(items: readonly T[]): () => T {
 export class LoadTally {
   private readonly latencies = new Samples();
   private readonly statusCodes: Record<string, number> = {};
+  private readonly errorKinds: Record<string, number> = {};
   private errors = 0;
   private non2xx = 0;
   private seconds = 0;
@@ -66,6 +69,11 @@ export class LoadTally {
     this.statusCodes[statusCode] = (this.statusCodes[statusCode] ?? 0) + 1;
   }
 
+  error(err: unknown): void {
+    const code = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
+    this.errorKinds[code] = (this.errorKinds[code] ?? 0) + 1;
+  }
+
   finished(result: autocannon.Result, serverCpu: number | undefined, runnerCpu: number): void {
     this.runnerCpu += runnerCpu;
     this.errors += result.errors;
@@ -76,11 +84,11 @@ export class LoadTally {
 
   result(): LoadResult {
     const { p50, p99 } = this.latencies.summary();
-    const { connections, errors, non2xx, statusCodes } = this;
+    const { connections, errors, errorKinds, non2xx, statusCodes } = this;
     const responses = this.latencies.count;
     const cpu = this.serverCpu === undefined || responses === 0 ? null : Math.round((this.serverCpu * 1e6) / responses);
     const runnerCpuPercent = Math.round((this.runnerCpu / this.seconds) * 100);
-    return { connections, duration: round(this.seconds), responses, rps: round(responses / this.seconds, 1), p50, p99, errors, non2xx, statusCodes, serverCpuUsPerResponse: cpu, runnerCpuPercent };
+    return { connections, duration: round(this.seconds), responses, rps: round(responses / this.seconds, 1), p50, p99, errors, errorKinds, non2xx, statusCodes, serverCpuUsPerResponse: cpu, runnerCpuPercent };
   }
 }
 
@@ -118,6 +126,7 @@ export function runLoad(spec: LoadSpec, tally = new LoadTally(spec.connections))
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => tally.response(statusCode, responseTime));
+    instance.on('reqError', (err: unknown) => tally.error(err));
   });
 }
 

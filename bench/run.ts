@@ -96,15 +96,15 @@ async function cleanUp(cleanups: (() => Promise<void>)[]): Promise<void> {
   rmSync(BENCH_TMP, { recursive: true, force: true });
 }
 
+async function fail(err: unknown): Promise<never> {
+  log(`the harness failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  await cleanUp(cleanups);
+  process.exit(1);
+}
+
 const cleanups: (() => Promise<void>)[] = [];
 process.once('SIGINT', () => void cleanUp(cleanups).finally(() => process.exit(130)));
+process.once('uncaughtException', (err) => void fail(err));
 main(cleanups)
   .then(() => cleanUp(cleanups))
-  .then(
-    () => process.exit(0),
-    async (err: unknown) => {
-      log(`the harness failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      await cleanUp(cleanups);
-      process.exit(1);
-    },
-  );
+  .then(() => process.exit(0), fail);
