@@ -32,7 +32,8 @@ export async function openSession(userId: number, transaction?: Transaction): Pr
 export async function rotateRefreshToken(presented: string): Promise<{ userId: number; sessionId: string; refreshToken: string }> {
   const hash = hashRefreshToken(presented);
   const outcome = await getSequelize().transaction(async (transaction) => {
-    const row = await RefreshToken.findOne({ where: { tokenHash: hash }, include: [Session], transaction, lock: transaction.LOCK.UPDATE });
+    // An inner join: FOR UPDATE locks the token and its session (it cannot lock an outer join's nullable side).
+    const row = await RefreshToken.findOne({ where: { tokenHash: hash }, include: [{ model: Session, required: true }], transaction, lock: transaction.LOCK.UPDATE });
     const session = row ? (row as RefreshToken & { Session?: Session }).Session : undefined;
     if (!row || !session) return { error: 'invalid' as const };
     if (session.revokedAt || session.expiresAt.getTime() <= Date.now()) return { error: 'invalid' as const };
