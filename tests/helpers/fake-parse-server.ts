@@ -74,32 +74,40 @@ function queryRows(rows: ParseRow[], query: Record<string, string>): { status: n
   return { status: 200, body: { results: ordered, ...(query.count === '1' ? { count: rows.length } : {}) } };
 }
 
-export async function startFakeParseServer(rows: ParseRow[] = []): Promise<FakeParseServer> {
-  const failures: (Failure | 'hang' | 'pass')[] = [];
-  const state = { rows, requests: [] as RecordedRequest[] };
+type Scripted = Failure | 'hang' | 'pass';
 
-  const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+interface ServerState {
+  rows: ParseRow[];
+  requests: RecordedRequest[];
+  scripted: Scripted[];
+}
+
+/** Scripted failures first, then Parse's own checks: credentials, route, query. */
+function handler(state: ServerState) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
     const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const record = (status: number) => state.requests.push({ path: parsed.pathname, query: Object.fromEntries(parsed.searchParams), headers: req.headers, status, at: Date.now() });
-    const shifted = failures.shift();
-    const failure = shifted === 'pass' ? undefined : shifted;
-    if (failure === 'hang') return record(0);
-    if (failure) {
-      record(failure.status);
-      return send(res, failure.status, failure.body, failure.headers);
+    const query = Object.fromEntries(parsed.searchParams);
+    const reply = (status: number, body: unknown, headers?: Record<string, string>) => {
+      state.requests.push({ path: parsed.pathname, query, headers: req.headers, status, at: Date.now() });
+      send(res, status, body, headers);
+    };
+    const next = state.scripted.shift();
+    if (next === 'hang') {
+      state.requests.push({ path: parsed.pathname, query, headers: req.headers, status: 0, at: Date.now() });
+      return;
     }
-    if (!authorised(req.headers)) {
-      record(403);
-      return send(res, 403, PARSE_BODIES[403]);
-    }
-    if (req.method !== 'GET' || parsed.pathname !== `/classes/${FAKE_CLASS}`) {
-      record(404);
-      return send(res, 404, { code: 119, error: 'Not found' });
-    }
-    const answer = queryRows(state.rows, Object.fromEntries(parsed.searchParams));
-    record(answer.status);
-    send(res, answer.status, answer.body);
-  });
+    if (next && next !== 'pass') return reply(next.status, next.body, next.headers);
+    if (!authorised(req.headers)) return reply(403, PARSE_BODIES[403]);
+    if (req.method !== 'GET' || parsed.pathname !== `/classes/${FAKE_CLASS}`) return reply(404, { code: 119, error: 'Not found' });
+    const answer = queryRows(state.rows, query);
+    reply(answer.status, answer.body);
+  };
+}
+
+export async function startFakeParseServer(rows: ParseRow[] = []): Promise<FakeParseServer> {
+  const state: ServerState = { rows, requests: [], scripted: [] };
+  const failures = state.scripted;
+  const server = http.createServer(handler(state));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
