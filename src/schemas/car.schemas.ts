@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { idParams, pageQuery } from './common';
+import { idParams, pageQuery, text } from './common';
 
-const filterText = (name: string) => z.string().trim().min(1, `${name} must not be empty`).max(100, `${name} must be at most 100 characters`);
+const filterText = (name: string) => text(100, name).min(1, `${name} must not be empty`);
 
 export const CAR_SORTS = ['id', '-id', 'year', '-year', 'make', '-make', 'model', '-model'] as const;
 
