@@ -148,6 +148,17 @@ describe('GET /cars filters', () => {
     expect(ids(coupes.body)).toEqual([coupeConvertible.id, sedanCoupe.id]);
   });
 
+  it('when category is a comma-separated list, then cars having any of those categories', async () => {
+    const make = unique('Make');
+    const coupeConvertible = await createCar({ make, category: 'Coupe, Convertible' });
+    const coupe = await createCar({ make, category: 'Coupe' });
+    const wagonConvertible = await createCar({ make, category: 'Wagon,Convertible' });
+    await createCar({ make, category: 'Sedan' });
+    const res = await api.get(`/cars?make=${make}&category=${encodeURIComponent('Coupe, Convertible')}`).expect(200);
+    expect(ids(res.body)).toEqual([coupeConvertible.id, coupe.id, wagonConvertible.id]);
+    expect(res.headers['x-total-count']).toBe('3');
+  });
+
   it('when several filters are given, then a car must match all of them', async () => {
     const make = unique('Make');
     const hit = await createCar({ make, model: 'Roadster', year: 2010, category: 'Convertible' });
@@ -164,6 +175,18 @@ describe('GET /cars filters', () => {
     const inModel = await createCar({ make: unique('Make'), model: `X-${token.toUpperCase()}-Turbo` });
     const res = await api.get(`/cars?q=${token}`).expect(200);
     expect(ids(res.body)).toEqual([inMake.id, inModel.id]);
+  });
+
+  it("when filters hold quotes, backslashes or SQL, then they are plain text", async () => {
+    const make = unique('Make');
+    const odd = await createCar({ make, category: "O'Brien \\ Special" });
+    const hit = await api.get(`/cars?make=${make}&category=${encodeURIComponent("o'brien \\ special")}`).expect(200);
+    expect(ids(hit.body)).toEqual([odd.id]);
+    const injection = encodeURIComponent("x'] || true; --");
+    for (const field of ['make', 'model', 'category', 'q']) {
+      const res = await api.get(`/cars?${field}=${injection}`).expect(200);
+      expect({ field, body: res.body }).toEqual({ field, body: [] });
+    }
   });
 
   it('when q contains % or _ or a backslash, then they are literal characters', async () => {
@@ -223,6 +246,7 @@ describe('GET /cars bad query', () => {
     ['an empty make', 'make=', 'make'],
     ['a make over 100 characters', `make=${'x'.repeat(101)}`, 'make'],
     ['an empty category', 'category=%20', 'category'],
+    ['a category list of nothing', 'category=%2C%20%2C', 'category'],
     ['an empty q', 'q=', 'q'],
     ['a q holding a NUL byte', 'q=ab%00cd', 'q'],
     ['a make given twice', 'make=a&make=b', 'make'],
