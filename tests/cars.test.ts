@@ -76,14 +76,17 @@ describe('GET /cars paging', () => {
     expect(links.prev.page).toBe('2');
   });
 
-  it('when a page past the end is asked for, then 200 [] with the total and first/last links', async () => {
+  it('when a page past the end is asked for, then 200 [] with the total, first/last and prev pointing at the last page', async () => {
     const res = await api.get(`/cars?make=${make}&page=9&limit=10`).expect(200);
     expect(res.body).toEqual([]);
     expect(res.headers['x-total-count']).toBe('25');
     const links = parseLink(res.headers.link);
     expect(links.first.page).toBe('1');
     expect(links.last.page).toBe('3');
+    expect(links.prev.page).toBe('3');
     expect(links.next).toBeUndefined();
+    const far = await api.get(`/cars?make=${make}&page=999999999&limit=100`).expect(200);
+    expect(far.body).toEqual([]);
   });
 
   it('when nothing matches, then 200 [] with X-Total-Count 0 and first = last = page 1', async () => {
