@@ -4,12 +4,12 @@ import { config } from '../src/config';
 import { Session } from '../src/models';
 import { loginAs, PASSWORD } from './helpers/factories';
 import { expectProblem } from './helpers/problem';
+import { sessionIdOf } from './helpers/tokens';
 
 const app = createApp();
 
 const me = (token: string) => request(app).get('/user').set('access_token', token);
 const refresh = (token: string) => request(app).post('/token/refresh').send({ refresh_token: token });
-const sessionIdOf = (accessToken: string): string => JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()).sid;
 
 describe('POST /token/refresh', () => {
   it('when a token is used, then it rotates: new tokens work and the used refresh token is spent', async () => {

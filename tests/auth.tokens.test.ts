@@ -5,13 +5,13 @@ import { createApp } from '../src/app';
 import { config } from '../src/config';
 import { loginAs } from './helpers/factories';
 import { expectProblem } from './helpers/problem';
+import { claimsOf } from './helpers/tokens';
 
 const app = createApp();
 
 type Claims = Record<string, unknown>;
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const claimsOf = (token: string): Claims => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
 
 /** Signs header.payload by hand, so nothing about the token is left to a library's defaults. */
 function hs(header: Claims, payload: Claims, secret: string | Buffer, algorithm = 'sha256'): string {

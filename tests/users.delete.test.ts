@@ -4,11 +4,11 @@ import { Favorite, Log, Message, RefreshToken, Session, User } from '../src/mode
 import { onRevocation } from '../src/services/session.service';
 import { createCar, loginAs, PASSWORD } from './helpers/factories';
 import { expectProblem } from './helpers/problem';
+import { sessionIdOf } from './helpers/tokens';
 
 const app = createApp();
 
 const me = (token: string) => request(app).get('/user').set('access_token', token);
-const sessionIdOf = (accessToken: string): string => JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()).sid;
 
 describe('DELETE /user/:id', () => {
   it('when a user deletes themselves, then sessions, favorites and presence go, messages stay anonymous and every token is 401 at once', async () => {

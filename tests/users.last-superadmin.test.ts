@@ -1,45 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../src/app';
-import { migrateUp } from '../src/db/migrate';
-import { closeDatabase, getSequelize } from '../src/db/sequelize';
 import { User } from '../src/models';
 import { loginAs } from './helpers/factories';
+import { useFreshDatabase } from './helpers/fresh-database';
 import { expectProblem } from './helpers/problem';
 
-/*
- * "The last superadmin" is a fact about the whole table, which other test files share,
- * so this file runs on a database of its own, migrated like the shared one. The models
- * bind to the first connection of the file, so the URL is switched before the per-file
- * setup connects (it connects lazily); the database is created before the first query.
- */
-const mainUrl = process.env.DATABASE_URL ?? '';
-const database = `auth_last_superadmin_${randomBytes(6).toString('hex')}`;
-const ownUrl = new URL(mainUrl);
-ownUrl.pathname = `/${database}`;
-process.env.DATABASE_URL = ownUrl.toString();
-
-async function onMainDatabase(sql: string): Promise<void> {
-  const client = new Client({ connectionString: mainUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(async () => {
-  await onMainDatabase(`CREATE DATABASE "${database}"`);
-  await migrateUp(getSequelize());
-});
-
-afterAll(async () => {
-  await closeDatabase();
-  process.env.DATABASE_URL = mainUrl;
-  await onMainDatabase(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-});
+// "The last superadmin" is a fact about the whole Users table, which other files share.
+useFreshDatabase('auth_last_superadmin');
 
 const app = createApp();
 
