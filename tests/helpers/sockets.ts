@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src/socket/events';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server';
+import type { ChatMessage, ClientToServerEvents, SendMessagePayload, ServerToClientEvents } from '../../src/socket/events';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -27,9 +28,13 @@ function client(url: string, options: ConnectOptions): ClientSocket {
   return socket;
 }
 
-/** A connected socket (rejects with the connect_error otherwise). */
-export function connect(url: string, options: ConnectOptions = {}): Promise<ClientSocket> {
+/**
+ * A connected socket (rejects with the connect_error otherwise). `prepare` adds listeners
+ * before anything can arrive (a catch-up replay may follow the connect packet at once).
+ */
+export function connect(url: string, options: ConnectOptions = {}, prepare?: (socket: ClientSocket) => void): Promise<ClientSocket> {
   const socket = client(url, options);
+  prepare?.(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
@@ -99,4 +104,30 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
 export function closeAllSockets(): void {
   for (const socket of open) socket.disconnect();
   open.clear();
+}
+
+/**
+ * Starts a server on port 0 for the test file (stopped after it) and closes every client
+ * socket after each test. Returns a getter for the running server.
+ */
+export function serverForThisFile(options: Partial<ServerOptions> = {}): () => RunningServer {
+  let server: RunningServer | undefined;
+  beforeAll(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', ...options });
+  });
+  afterEach(() => closeAllSockets());
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('the server of this test file is not running');
+    return server;
+  };
+}
+
+/** Sends a chat message and returns it, failing the test if the ack is not ok. */
+export async function sendOk(socket: ClientSocket, payload: SendMessagePayload): Promise<ChatMessage> {
+  const reply = await socket.timeout(5000).emitWithAck('message:send', payload);
+  if (!reply.ok) throw new Error(`send failed: ${JSON.stringify(reply.error)}`);
+  return reply.message;
 }
