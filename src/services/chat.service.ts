@@ -34,15 +34,11 @@ async function findByClientId(userId: number, clientId: string): Promise<Message
 
 /**
  * Commits a chat message. A clientId already used by this user returns the first
- * message instead of storing a second one; the unique index on (UserId, clientId)
- * settles two concurrent sends of the same clientId.
+ * message instead of storing a second one: the unique index on (UserId, clientId)
+ * refuses the insert (also when two sends race) and the stored one is read back.
  */
 export async function sendMessage(input: NewMessage): Promise<SendOutcome> {
   await assertRoomExists(input.room);
-  if (input.clientId !== undefined) {
-    const existing = await findByClientId(input.userId, input.clientId);
-    if (existing) return { message: toMessageView(existing), created: false };
-  }
   let row: Message;
   try {
     row = await Message.create({ text: input.text, room: input.room, UserId: input.userId, clientId: input.clientId ?? null });

@@ -61,7 +61,7 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: 100_000,
-    cors: { origin: corsOrigin(), allowedHeaders: ['access_token', 'Authorization'] },
+    cors: { origin: corsOrigin(), allowedHeaders: ['access_token', 'Authorization', 'Content-Type'] },
     ...(postgres ? { adapter: postgres.adapter } : {}),
   });
   const presence = new PresenceTracker(io, {
