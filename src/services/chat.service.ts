@@ -1,7 +1,6 @@
 import { Op, UniqueConstraintError } from 'sequelize';
-import { AppError } from '../errors';
-import { Car, Message, User } from '../models';
-import { toMessageView, type MessageView } from './message.service';
+import { Message, User } from '../models';
+import { assertRoomExists, toMessageView, type MessageView } from './message.service';
 
 /** The most messages one catch-up replays; the rest is paged with GET /socket/message?after=. */
 export const CATCHUP_LIMIT = 500;
@@ -20,13 +19,6 @@ export interface SendOutcome {
 }
 
 const WITH_USER = { include: [{ model: User, attributes: ['id', 'username'] }] };
-
-/** `car:<id>` rooms only exist while their car does. */
-export async function assertRoomExists(room: string): Promise<void> {
-  if (!room.startsWith('car:')) return;
-  const car = await Car.findByPk(Number(room.slice(4)), { attributes: ['id'] });
-  if (!car) throw AppError.notFound(`No car for room ${room}`);
-}
 
 async function findByClientId(userId: number, clientId: string): Promise<Message | null> {
   return Message.findOne({ where: { UserId: userId, clientId }, ...WITH_USER });

@@ -1,6 +1,8 @@
 import { Op, type WhereOptions } from 'sequelize';
+import { AppError } from '../errors';
 import { Log, Message, User } from '../models';
 import type { PresenceStatus } from '../models/log';
+import { carExists } from './car.service';
 
 export interface MessageView {
   id: number;
@@ -32,8 +34,20 @@ export interface HistoryQuery {
   limit: number;
 }
 
+/** The car id of a `car:<id>` room; undefined for `global`. */
+export function carIdOfRoom(room: string): number | undefined {
+  return room.startsWith('car:') ? Number(room.slice('car:'.length)) : undefined;
+}
+
+/** `global` always exists; a `car:<id>` room exists while its car does (404 otherwise). */
+export async function assertRoomExists(room: string): Promise<void> {
+  const carId = carIdOfRoom(room);
+  if (carId !== undefined && !(await carExists(carId))) throw AppError.notFound(`No such room: ${room}`);
+}
+
 /** Room history, always returned oldest first. */
 export async function history(q: HistoryQuery): Promise<MessageView[]> {
+  await assertRoomExists(q.room);
   const where: WhereOptions<Message> = { room: q.room };
   if (q.before !== undefined) Object.assign(where, { id: { [Op.lt]: q.before } });
   if (q.after !== undefined) Object.assign(where, { id: { [Op.gt]: q.after } });

@@ -1,7 +1,8 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { config } from '../config';
 import { AppError } from '../errors';
-import { assertRoomExists, sendMessage } from '../services/chat.service';
+import { sendMessage } from '../services/chat.service';
+import { assertRoomExists } from '../services/message.service';
 import { failure, parsePayload, splitArgs } from './ack';
 import type { Ack, ChatMessage } from './events';
 import { sendMessage as sendSchema } from './payload.schemas';

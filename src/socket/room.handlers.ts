@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { assertRoomExists } from '../services/chat.service';
+import { assertRoomExists } from '../services/message.service';
 import { failure, parsePayload, splitArgs } from './ack';
 import { replayMissed } from './catchup';
 import type { Ack, RoomName } from './events';
