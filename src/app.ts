@@ -12,7 +12,7 @@ import { buildRoutes } from './routes';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function corsOrigin(): cors.CorsOptions['origin'] {
+export function corsOrigin(): cors.CorsOptions['origin'] {
   if (config.corsOrigins) return config.corsOrigins.includes('*') ? '*' : config.corsOrigins;
   return config.isProduction ? false : '*';
 }

@@ -68,3 +68,18 @@ export async function importCars(options: ImportOptions): Promise<ImportResult> 
 
 export { ImportSourceError } from './source-error';
 export type { ImportSummary, ImportLog, ImportProgress };
+
+/**
+ * What `npm start` runs on an empty catalogue: Back4App first, and the bundled snapshot
+ * whenever that fails for any reason (bad keys, an outage), so the API always comes up
+ * with its cars. `npm run seed` keeps the stricter behaviour and reports the failure.
+ */
+export async function importCatalogueAtStartup(options: Omit<ImportOptions, 'mode'>): Promise<ImportResult> {
+  try {
+    return await importCars({ ...options, mode: 'auto' });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    options.log.error({ reason }, 'importing from Back4App failed: importing the bundled snapshot instead');
+    return importSnapshot(options, reason);
+  }
+}

@@ -87,6 +87,15 @@ export async function revokeAllSessions(userId: number, transaction?: Transactio
   return ids;
 }
 
+/**
+ * Whether the session an access token names is usable, read from the database (never the
+ * cache): for checks that must see another instance's revocation at once.
+ */
+export async function isSessionActive(sessionId: string, userId: number): Promise<boolean> {
+  const session = await Session.findOne({ attributes: ['id', 'revokedAt', 'expiresAt'], where: { id: sessionId, UserId: userId }, raw: true });
+  return Boolean(session && !session.revokedAt && new Date(session.expiresAt).getTime() > Date.now());
+}
+
 type RevocationListener = (sessionIds: string[]) => void;
 const listeners = new Set<RevocationListener>();
 
