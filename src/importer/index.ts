@@ -80,6 +80,6 @@ export async function importCatalogueAtStartup(options: Omit<ImportOptions, 'mod
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     options.log.error({ reason }, 'importing from Back4App failed: importing the bundled snapshot instead');
-    return importSnapshot(options, reason);
+    return importSnapshot({ ...options, mode: 'offline' }, reason);
   }
 }
