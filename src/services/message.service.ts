@@ -2,17 +2,11 @@ import { Op, type WhereOptions } from 'sequelize';
 import { AppError } from '../errors';
 import { Log, Message, User } from '../models';
 import type { PresenceStatus } from '../models/log';
+import type { ChatMessage } from '../socket/events';
 import { carExists } from './car.service';
 
-export interface MessageView {
-  id: number;
-  text: string;
-  room: string;
-  UserId: number | null;
-  User: { id: number; username: string } | null;
-  clientId: string | null;
-  createdAt: Date;
-}
+/** A message as the API returns it: the wire type of `src/socket/events.ts`, before JSON turns the date into a string. */
+export type MessageView = Omit<ChatMessage, 'createdAt'> & { createdAt: Date };
 
 export function toMessageView(m: Message): MessageView {
   const user = m.User ?? null;
