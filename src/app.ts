@@ -4,29 +4,39 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { config } from './config';
-import { logger } from './logger';
+import { logger as defaultLogger, type Logger } from './logger';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
+import { rateLimitsFromConfig, type RateLimits } from './middleware/rate-limit';
 import { buildRoutes } from './routes';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function corsOrigin(): cors.CorsOptions['origin'] {
+export function corsOrigin(): cors.CorsOptions['origin'] {
   if (config.corsOrigins) return config.corsOrigins.includes('*') ? '*' : config.corsOrigins;
   return config.isProduction ? false : '*';
 }
 
+export interface AppOptions {
+  /** Brute-force limits other than the configured ones (tests use small ones). */
+  rateLimits?: Partial<RateLimits>;
+  /** An Express `trust proxy` value other than TRUST_PROXY's. */
+  trustProxy?: string;
+  /** Where request logs go (tests read them). */
+  logger?: Logger;
+}
+
 /** Builds the Express app with no side effects: no listening, no connecting. */
-export function createApp(): Express {
+export function createApp(options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  if (config.TRUST_PROXY) {
-    const value = config.TRUST_PROXY;
-    app.set('trust proxy', /^\d+$/.test(value) ? Number(value) : value === 'true' ? true : value);
+  const trustProxy = options.trustProxy ?? config.TRUST_PROXY;
+  if (trustProxy) {
+    app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy === 'true' ? true : trustProxy);
   }
   app.use(
     pinoHttp({
-      logger,
+      logger: options.logger ?? defaultLogger,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -48,7 +58,7 @@ export function createApp(): Express {
     }),
   );
   app.use(jsonBody);
-  app.use(buildRoutes());
+  app.use(buildRoutes({ ...rateLimitsFromConfig(), ...options.rateLimits }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -1,7 +1,7 @@
 import { carCount, openDatabase, shutdownDatabase } from './boot';
 import { config } from './config';
 import type { DatabaseTarget } from './db/database-url';
-import { importCars } from './importer';
+import { importCatalogueAtStartup } from './importer';
 import { logger } from './logger';
 import { startServer, type RunningServer } from './server';
 
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   database = await openDatabase();
   if ((await carCount()) === 0) {
     logger.info('the car catalogue is empty: importing it before serving');
-    const summary = await importCars({ mode: 'auto', log: logger });
+    const summary = await importCatalogueAtStartup({ log: logger });
     logger.info({ summary }, 'car catalogue imported');
   }
   server = await startServer({ port: config.PORT, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });

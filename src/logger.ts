@@ -17,11 +17,17 @@ export const redactPaths = [
   '*.JWT_SECRET',
 ];
 
-export const logger = pino({
-  level: config.NODE_ENV === 'test' && !process.env.LOG_LEVEL ? 'silent' : config.LOG_LEVEL,
-  redact: { paths: redactPaths, censor: '[REDACTED]' },
-  base: { service: 'car-community-api' },
-  timestamp: pino.stdTimeFunctions.isoTime,
-});
+/** A logger with the app's redaction; tests pass a destination to read what would be logged. */
+export function createLogger(level: string, destination?: pino.DestinationStream) {
+  const options = {
+    level,
+    redact: { paths: redactPaths, censor: '[REDACTED]' },
+    base: { service: 'car-community-api' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export const logger = createLogger(config.NODE_ENV === 'test' && !process.env.LOG_LEVEL ? 'silent' : config.LOG_LEVEL);
 
 export type Logger = typeof logger;

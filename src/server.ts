@@ -2,11 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { logger } from './logger';
+import { attachSocketServer, type SocketAdapterKind } from './socket';
+import type { AppServer } from './socket/types';
 
 export interface RunningServer {
   httpServer: http.Server;
   port: number;
   url: string;
+  /** The Socket.IO server on the same http.Server (path /socket.io). */
+  io: AppServer;
   stop(): Promise<void>;
 }
 
@@ -15,6 +19,11 @@ export interface ServerOptions {
   host?: string;
   /** How long in-flight requests may take to finish on stop. */
   shutdownTimeoutMs?: number;
+  /** Defaults to SOCKET_ADAPTER; tests pick `postgres` to run two instances in one process. */
+  socketAdapter?: SocketAdapterKind;
+  /** Defaults to PRESENCE_GRACE_MS and PRESENCE_HEARTBEAT_MS. */
+  presenceGraceMs?: number;
+  presenceHeartbeatMs?: number;
 }
 
 /**
@@ -25,23 +34,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
+  const sockets = await attachSocketServer(httpServer, {
+    adapter: options.socketAdapter,
+    presenceGraceMs: options.presenceGraceMs,
+    presenceHeartbeatMs: options.presenceHeartbeatMs,
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
       httpServer.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await sockets.close();
+    throw err;
   });
   const { port } = httpServer.address() as AddressInfo;
   const stop = async () => {
+    // Stop accepting first; then Socket.IO hands presence over and closes its connections
+    // (its own httpServer.close finds the server already closing, which is harmless).
     const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
     const timeout = options.shutdownTimeoutMs ?? 10_000;
     const timer = setTimeout(() => httpServer.closeAllConnections(), timeout);
     timer.unref();
+    await sockets.close();
     await closed;
     clearTimeout(timer);
   };
   logger.info({ port }, 'listening');
-  return { httpServer, port, url: `http://127.0.0.1:${port}`, stop };
+  return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, stop };
 }

@@ -6,7 +6,8 @@ import { offsetOf, type Page } from '../utils/paging';
 export interface CarFilters extends Page {
   make?: string;
   model?: string;
-  category?: string;
+  /** Lower-case category names; a car matches when it has any of them. */
+  category?: string[];
   q?: string;
   year?: number;
   sort: string;
@@ -44,8 +45,8 @@ function filtersToWhere(f: CarFilters): SqlWhere {
   if (f.make) and.push(`lower("make") = ${param(f.make.toLowerCase())}`);
   if (f.model) and.push(`lower("model") = ${param(f.model.toLowerCase())}`);
   if (f.year !== undefined) and.push(`"year" = ${param(f.year)}`);
-  // Matches the GIN expression index on the comma-separated list.
-  if (f.category) and.push(`regexp_split_to_array(lower("category"), '\\s*,\\s*') @> ARRAY[${param(f.category.toLowerCase())}]::text[]`);
+  // `&&` (overlap) on the same expression as the GIN index of the migration.
+  if (f.category) and.push(`regexp_split_to_array(lower("category"), '\\s*,\\s*') && ${param(f.category)}::text[]`);
   if (f.q) {
     const pattern = param(`%${escapeLike(f.q)}%`);
     and.push(`("make" ILIKE ${pattern} OR "model" ILIKE ${pattern})`);
