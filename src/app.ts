@@ -1,44 +1,37 @@
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { config } from './config';
-import { logger } from './logger';
+import { docsRouter } from './docs/docs.routes';
+import { logger as defaultLogger, type Logger } from './logger';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
+import { requestLogger } from './middleware/request-logger';
 import { buildRoutes } from './routes';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export interface AppOptions {
+  /** Where request and error logs go (tests pass a logger writing to a stream they read). */
+  logger?: Logger;
+}
 
+/** `*` outside production when unset; in production only the listed origins (none when unset). */
 function corsOrigin(): cors.CorsOptions['origin'] {
   if (config.corsOrigins) return config.corsOrigins.includes('*') ? '*' : config.corsOrigins;
   return config.isProduction ? false : '*';
 }
 
+function trustProxy(value: string): boolean | number | string {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
+}
+
 /** Builds the Express app with no side effects: no listening, no connecting. */
-export function createApp(): Express {
+export function createApp(options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  if (config.TRUST_PROXY) {
-    const value = config.TRUST_PROXY;
-    app.set('trust proxy', /^\d+$/.test(value) ? Number(value) : value === 'true' ? true : value);
-  }
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-      },
-    }),
-  );
+  if (config.TRUST_PROXY) app.set('trust proxy', trustProxy(config.TRUST_PROXY));
+  app.use(requestLogger(options.logger ?? defaultLogger));
   app.use(helmet());
   app.use(
     cors({
@@ -48,6 +41,7 @@ export function createApp(): Express {
     }),
   );
   app.use(jsonBody);
+  app.use(docsRouter());
   app.use(buildRoutes());
   app.use(notFound);
   app.use(errorHandler);
