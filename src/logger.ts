@@ -2,8 +2,8 @@ import pino, { type DestinationStream, type LevelWithSilent, type LoggerOptions 
 import { config } from './config';
 
 /**
- * Paths whose values never reach a log line: credentials, tokens, keys and hashes, at the
- * top level of a logged object and one or two levels down (request bodies, error configs).
+ * Paths whose values never reach a log line: credentials, tokens, keys, hashes and SQL text,
+ * at the top level of a logged object and one or two levels down (request bodies, errors).
  */
 const SECRET_KEYS = [
   'password',
@@ -20,6 +20,9 @@ const SECRET_KEYS = [
   'JWT_SECRET',
   'back4appKey',
   'ADMIN_PASSWORD',
+  // Sequelize errors carry the failing SQL with its values inlined (hashes included).
+  'sql',
+  'parameters',
   'BACK4APP_MASTER_KEY',
   'BACK4APP_REST_KEY',
   '["x-parse-master-key"]',

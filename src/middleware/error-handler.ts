@@ -70,7 +70,7 @@ export function sendProblem(res: Response, error: AppError): void {
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const error = toAppError(err);
   const log = req.log ?? logger;
-  if (error.status >= 500) log.error({ err, requestId: req.id }, 'request failed');
+  if (error.status >= 500) log.error({ err, code: error.code }, 'request failed');
   else log.info({ code: error.code, status: error.status }, 'request rejected');
   if (res.headersSent) {
     res.destroy();
