@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { drainable } from './http-drain';
 import { logger } from './logger';
 
 export interface RunningServer {
@@ -25,6 +26,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
+  const drain = drainable(httpServer);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
@@ -33,15 +35,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   const { port } = httpServer.address() as AddressInfo;
-  const stop = async () => {
-    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    httpServer.closeIdleConnections();
-    const timeout = options.shutdownTimeoutMs ?? 10_000;
-    const timer = setTimeout(() => httpServer.closeAllConnections(), timeout);
-    timer.unref();
-    await closed;
-    clearTimeout(timer);
-  };
+  const stop = () => drain(options.shutdownTimeoutMs ?? 10_000);
   logger.info({ port }, 'listening');
   return { httpServer, port, url: `http://127.0.0.1:${port}`, stop };
 }
