@@ -19,10 +19,10 @@ function isDatabaseDown(err: unknown): boolean {
   if (err instanceof ConnectionError || err instanceof TimeoutError) return true;
   if (err instanceof DatabaseError) {
     const code = (err.parent as { code?: string } | undefined)?.code;
-    return code !== undefined && UNAVAILABLE_PG_CODES.has(code);
+    if (code !== undefined) return UNAVAILABLE_PG_CODES.has(code);
   }
   const message = err instanceof Error ? err.message : '';
-  return /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect/i.test(message);
+  return /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|Query read timeout/i.test(message);
 }
 
 /** Maps any thrown value to the AppError a client should see. */
