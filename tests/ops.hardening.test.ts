@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../src/app';
+import { loginAs } from './helpers/factories';
 import { expectProblem } from './helpers/problem';
 
 /** The app as it is built under another environment (the config module is read afresh). */
@@ -44,6 +45,28 @@ describe('security headers', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ email: 'a@example.com', password: 'x', pad: 'y'.repeat(99 * 1024) }));
     expectProblem(under, 400, 'VALIDATION_ERROR');
+  });
+});
+
+describe('requests that cannot be read', () => {
+  it('when a path parameter is not valid percent-encoding, then 400 VALIDATION_ERROR on params, not 500', async () => {
+    const app = createApp();
+    const { accessToken } = await loginAs(app);
+    const res = await request(app).get('/cars/%E0%A4%A').set('access_token', accessToken);
+    expectProblem(res, 400, 'VALIDATION_ERROR');
+    expect(res.body.errors).toEqual([expect.objectContaining({ location: 'params' })]);
+  });
+
+  it('when a compressed body is corrupt, then 400 MALFORMED_JSON, not 500', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await request(createApp()).post('/login').set('Content-Type', 'application/json').set('Content-Encoding', encoding).send('{"email": "not really compressed"}');
+      expectProblem(res, 400, 'MALFORMED_JSON');
+    }
+  });
+
+  it('when the content encoding is unknown, then 415', async () => {
+    const res = await request(createApp()).post('/login').set('Content-Type', 'application/json').set('Content-Encoding', 'x-custom').send('{}');
+    expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 });
 
