@@ -37,12 +37,62 @@ const pathSafe = (maxLength: number) => printable(maxLength).map((s) => s.replac
 
 const idSegment = fc.oneof(
   fc.integer({ min: -5, max: 3_000_000_000 }).map(String),
-  fc.constantFrom('0', '1', '01', '1e3', '2147483647', '2147483648', '99999999999999999999', '-1', '%201', '%00', '%', '%zz', '%E0%A4%A', '..', 'null', 'NaN', '1.5', '0x10'),
+  fc.constantFrom(
+    '0',
+    '1',
+    '01',
+    '1e3',
+    '2147483647',
+    '2147483648',
+    '99999999999999999999',
+    '-1',
+    '%201',
+    '%00',
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '..',
+    'null',
+    'NaN',
+    '1.5',
+    '0x10',
+  ),
   pathSafe(40),
 );
 
-const FIELDS = ['username', 'email', 'password', 'current_password', 'address', 'quotes', 'refresh_token', 'CarId', 'role', 'id', 'text', '__proto__', 'constructor'];
-const QUERY_KEYS = ['page', 'limit', 'q', 'make', 'model', 'year', 'category', 'sort', 'room', 'before', 'after', 'status', 'role', 'page[]', 'a[b]', '__proto__'];
+const FIELDS = [
+  'username',
+  'email',
+  'password',
+  'current_password',
+  'address',
+  'quotes',
+  'refresh_token',
+  'CarId',
+  'role',
+  'id',
+  'text',
+  '__proto__',
+  'constructor',
+];
+const QUERY_KEYS = [
+  'page',
+  'limit',
+  'q',
+  'make',
+  'model',
+  'year',
+  'category',
+  'sort',
+  'room',
+  'before',
+  'after',
+  'status',
+  'role',
+  'page[]',
+  'a[b]',
+  '__proto__',
+];
 
 const fieldValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
@@ -57,7 +107,18 @@ const body = fc.oneof(
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
   { weight: 1, arbitrary: printable(200) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)) },
-  { weight: 1, arbitrary: fc.constantFrom('{', '{"a":', '[1,2', '"\\u12"', '{"email": "a@b.c", "email": 1}', ' '.repeat(10), `{"pad":"${'x'.repeat(120 * 1024)}"}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '{',
+      '{"a":',
+      '[1,2',
+      '"\\u12"',
+      '{"email": "a@b.c", "email": 1}',
+      ' '.repeat(10),
+      `{"pad":"${'x'.repeat(120 * 1024)}"}`,
+    ),
+  },
 );
 
 const headerValue = printable(60).map((s) => s.trim());
@@ -70,32 +131,68 @@ function sometimes<T>(yes: number, no: number, arbitrary: fc.Arbitrary<T>): fc.A
 /** A route of the app with its path parameters filled in, or a path that matches none. */
 function requestArbitrary(routes: { method: string; path: string }[]): fc.Arbitrary<FuzzRequest> {
   const target = fc.oneof(
-    { weight: 9, arbitrary: fc.tuple(fc.constantFrom(...routes), fc.array(idSegment, { minLength: 3, maxLength: 3 })).map(([r, ids]) => ({ method: r.method, path: r.path.split('/').map((seg) => (seg.startsWith(':') ? (ids.pop() ?? '1') : seg)).join('/') })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'), fc.array(pathSafe(12), { minLength: 1, maxLength: 4 })).map(([method, segs]) => ({ method, path: `/${segs.join('/')}` })) },
+    {
+      weight: 9,
+      arbitrary: fc.tuple(fc.constantFrom(...routes), fc.array(idSegment, { minLength: 3, maxLength: 3 })).map(([r, ids]) => ({
+        method: r.method,
+        path: r.path
+          .split('/')
+          .map((seg) => (seg.startsWith(':') ? (ids.pop() ?? '1') : seg))
+          .join('/'),
+      })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'), fc.array(pathSafe(12), { minLength: 1, maxLength: 4 }))
+        .map(([method, segs]) => ({ method, path: `/${segs.join('/')}` })),
+    },
   );
-  return fc.record({
-    target,
-    otherMethod: sometimes(1, 9, fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS')),
-    query: fc.oneof(fc.constant<[string, string][]>([]), fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS), printable(10)), fc.oneof(printable(30), fc.integer().map(String))), { minLength: 1, maxLength: 4 })),
-    auth: fc.constantFrom<Auth>('none', 'user', 'user', 'user', 'bearer', 'admin', 'garbage', 'alg-none', 'wrong-key', 'expired', 'wrong-alg'),
-    contentType: fc.oneof(
-      { weight: 6, arbitrary: fc.constant('application/json') },
-      { weight: 1, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/json; charset=latin1', 'application/problem+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data') },
-      { weight: 1, arbitrary: fc.constant(undefined) },
-    ),
-    contentEncoding: sometimes(1, 19, fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown')),
-    body: sometimes(1, 1, body),
-    headers: fc.dictionary(fc.constantFrom('x-request-id', 'accept', 'x-forwarded-for', 'origin', 'if-none-match', 'range', 'accept-encoding'), headerValue, { maxKeys: 3 }),
-  }).map((r) => ({
-    method: r.otherMethod ?? r.target.method,
-    path: r.target.path,
-    query: r.query,
-    auth: r.auth,
-    contentType: r.body === undefined && r.contentType === 'application/json' ? undefined : r.contentType,
-    contentEncoding: r.contentEncoding,
-    body: r.body,
-    headers: r.headers,
-  }));
+  return fc
+    .record({
+      target,
+      otherMethod: sometimes(1, 9, fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS')),
+      query: fc.oneof(
+        fc.constant<[string, string][]>([]),
+        fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS), printable(10)), fc.oneof(printable(30), fc.integer().map(String))), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+      ),
+      auth: fc.constantFrom<Auth>('none', 'user', 'user', 'user', 'bearer', 'admin', 'garbage', 'alg-none', 'wrong-key', 'expired', 'wrong-alg'),
+      contentType: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('application/json') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            'application/json; charset=utf-8',
+            'application/json; charset=latin1',
+            'application/problem+json',
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data',
+          ),
+        },
+        { weight: 1, arbitrary: fc.constant(undefined) },
+      ),
+      contentEncoding: sometimes(1, 19, fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown')),
+      body: sometimes(1, 1, body),
+      headers: fc.dictionary(
+        fc.constantFrom('x-request-id', 'accept', 'x-forwarded-for', 'origin', 'if-none-match', 'range', 'accept-encoding'),
+        headerValue,
+        { maxKeys: 3 },
+      ),
+    })
+    .map((r) => ({
+      method: r.otherMethod ?? r.target.method,
+      path: r.target.path,
+      query: r.query,
+      auth: r.auth,
+      contentType: r.body === undefined && r.contentType === 'application/json' ? undefined : r.contentType,
+      contentEncoding: r.contentEncoding,
+      body: r.body,
+      headers: r.headers,
+    }));
 }
 
 function queryString(query: readonly [string, string][]): string {
@@ -112,11 +209,20 @@ function send(port: number, agent: http.Agent, r: FuzzRequest, token: string | u
   // Framed like any HTTP client frames a body (Node sends a GET body unframed otherwise).
   if (r.body !== undefined) headers['content-length'] = String(Buffer.byteLength(r.body));
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, agent, method: r.method, path: `${r.path}${queryString(r.query)}`, headers, timeout: 15_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, agent, method: r.method, path: `${r.path}${queryString(r.query)}`, headers, timeout: 15_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer in 15 s to ${r.method} ${r.path}`)));
     req.on('error', reject);
     req.end(r.body);
@@ -136,7 +242,20 @@ class Tokens {
     const known = this.current.get(kind);
     if (known) return known;
     const { email, password } = this.users[kind];
-    const res = await send(this.port, this.agent, { method: 'POST', path: '/login', query: [], auth: 'none', contentType: 'application/json', body: JSON.stringify({ email, password }), headers: {} }, undefined);
+    const res = await send(
+      this.port,
+      this.agent,
+      {
+        method: 'POST',
+        path: '/login',
+        query: [],
+        auth: 'none',
+        contentType: 'application/json',
+        body: JSON.stringify({ email, password }),
+        headers: {},
+      },
+      undefined,
+    );
     const token = res.status === 200 ? String((JSON.parse(res.body) as { access_token: string }).access_token) : 'revoked';
     this.current.set(kind, token);
     return token;
@@ -171,7 +290,11 @@ describe('fuzzing every route', () => {
   const server = http.createServer(app);
   // A loopback address of its own: the fuzz's failed logins and registrations are counted
   // against this IP, never against the 127.0.0.1 of the other test files.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: PER_BATCH, localAddress: `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(2, 255)}` });
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: PER_BATCH,
+    localAddress: `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(2, 255)}`,
+  });
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

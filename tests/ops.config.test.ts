@@ -108,7 +108,10 @@ describe('.env.example', () => {
       return at < 1 || !lines[at - 1]?.startsWith('#');
     });
     expect(undocumented).toEqual([]);
-    const extra = lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0] ?? '').filter((n) => !ENV_VARIABLES.includes(n));
+    const extra = lines
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split('=')[0] ?? '')
+      .filter((n) => !ENV_VARIABLES.includes(n));
     expect(extra).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ function appWithEnv(env: Record<string, string>): Express {
   try {
     let app: Express | undefined;
     jest.isolateModules(() => {
-      app = (require('../src/app') as typeof import('../src/app')).createApp();
+      app = jest.requireActual<typeof import('../src/app')>('../src/app').createApp();
     });
     if (!app) throw new Error('createApp did not run');
     return app;
@@ -59,7 +59,11 @@ describe('requests that cannot be read', () => {
 
   it('when a compressed body is corrupt, then 400 MALFORMED_JSON, not 500', async () => {
     for (const encoding of ['gzip', 'deflate', 'br']) {
-      const res = await request(createApp()).post('/login').set('Content-Type', 'application/json').set('Content-Encoding', encoding).send('{"email": "not really compressed"}');
+      const res = await request(createApp())
+        .post('/login')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('{"email": "not really compressed"}');
       expectProblem(res, 400, 'MALFORMED_JSON');
     }
   });
@@ -86,7 +90,12 @@ describe('CORS', () => {
   });
 
   it('when in production with a list, then only listed origins get CORS headers', async () => {
-    const app = appWithEnv({ NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: randomBytes(32).toString('hex'), CORS_ORIGINS: 'https://app.example' });
+    const app = appWithEnv({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      CORS_ORIGINS: 'https://app.example',
+    });
     const allowed = await request(app).get('/healthz').set('Origin', 'https://app.example').expect(200);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example');
     const other = await request(app).get('/healthz').set('Origin', 'https://evil.example').expect(200);

@@ -17,7 +17,9 @@ describe('request ids', () => {
   it('when a request carries a valid X-Request-Id, then the response and every log line of it carry the same id', async () => {
     const logs = new LogCapture();
     const id = `client-${unique()}`;
-    const res = await request(createApp({ logger: logs.logger })).get('/cars').set('X-Request-Id', id);
+    const res = await request(createApp({ logger: logs.logger }))
+      .get('/cars')
+      .set('X-Request-Id', id);
     expect(res.status).toBe(401);
     expect(res.headers['x-request-id']).toBe(id);
     await logs.waitFor(completed(id));
@@ -67,7 +69,10 @@ describe('secrets in logs', () => {
     const refresh = String(login.body.refresh_token);
     await request(app).get('/user').set('access_token', access).expect(200);
     await request(app).get('/user').set('Authorization', `Bearer ${access}`).expect(200);
-    await request(app).post('/login').send({ email, password: `${password}-wrong` }).expect(401);
+    await request(app)
+      .post('/login')
+      .send({ email, password: `${password}-wrong` })
+      .expect(401);
     await request(app).post('/register').send({ username, email, password }).expect(409);
     await logs.waitFor((l) => Boolean(l.msg?.startsWith('POST /register 409')));
 
@@ -87,7 +92,11 @@ describe('secrets in logs', () => {
         body: { password: 'top-secret-2', current_password: 'top-secret-3', refresh_token: 'top-secret-4' },
         req: { headers: { authorization: 'Bearer top-secret-5', access_token: 'top-secret-6', cookie: 'top-secret-7' } },
         user: { passwordHash: 'top-secret-8' },
-        err: { config: { headers: { 'X-Parse-Master-Key': 'top-secret-9' } }, sql: "UPDATE x SET h='top-secret-10'", parent: { sql: 'top-secret-11' } },
+        err: {
+          config: { headers: { 'X-Parse-Master-Key': 'top-secret-9' } },
+          sql: "UPDATE x SET h='top-secret-10'",
+          parent: { sql: 'top-secret-11' },
+        },
       },
       'credentials',
     );

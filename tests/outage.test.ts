@@ -56,7 +56,9 @@ describe('database outage', () => {
     pg = await startEmbeddedPostgres({ dir, port });
     const sequelize = new Sequelize(pg.url, { logging: false });
     await migrateUp(sequelize);
-    await sequelize.query(`INSERT INTO "Cars" ("objectId", make, model, year, category, "createdAt", "updatedAt") VALUES ('outage-car', 'Make', 'Model', 2020, 'Sedan', now(), now())`);
+    await sequelize.query(
+      `INSERT INTO "Cars" ("objectId", make, model, year, category, "createdAt", "updatedAt") VALUES ('outage-car', 'Make', 'Model', 2020, 'Sedan', now(), now())`,
+    );
     await sequelize.close();
     // A hung database is detected after DB_STATEMENT_TIMEOUT_MS + 1 s (6 s with the default 5 s);
     // 1.5 s here keeps that case inside the same 3 s bound as a stopped database.

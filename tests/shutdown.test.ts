@@ -39,7 +39,9 @@ function holdLogin(url: string, credentials: { email: string; password: string }
     req.on('response', (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, connection: res.headers.connection }));
+      res.on('end', () =>
+        resolveResponse({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, connection: res.headers.connection }),
+      );
     });
     req.on('error', (err) => {
       rejectHeld(err);
@@ -103,7 +105,9 @@ describe('graceful shutdown', () => {
       const pg = await startEmbeddedPostgres({ dir });
       const sequelize = new Sequelize(pg.url, { logging: false });
       await migrateUp(sequelize);
-      await sequelize.query(`INSERT INTO "Cars" ("objectId", make, model, year, category, "createdAt", "updatedAt") VALUES ('shutdown-car', 'Make', 'Model', 2020, 'Sedan', now(), now())`);
+      await sequelize.query(
+        `INSERT INTO "Cars" ("objectId", make, model, year, category, "createdAt", "updatedAt") VALUES ('shutdown-car', 'Make', 'Model', 2020, 'Sedan', now(), now())`,
+      );
       await sequelize.close();
       await pg.stop();
 

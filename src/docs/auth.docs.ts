@@ -55,7 +55,8 @@ export function registerAuthDocs(registry: OpenAPIRegistry): void {
     tags,
     security: SECURITY,
     summary: 'Change my email and/or password',
-    description: 'Needs `current_password`. Every session and token issued before, the caller\'s included, is revoked; the response carries tokens for a new session.',
+    description:
+      "Needs `current_password`. Every session and token issued before, the caller's included, is revoked; the response carries tokens for a new session.",
     request: requestOf(pending.changeCredential),
     responses: { 200: json(CredentialUpdatedSchema, 'Updated; fresh tokens.'), ...errors(...BODY, ...AUTH, 409, 429, ...SERVER) },
   });

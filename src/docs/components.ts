@@ -73,9 +73,7 @@ export const ChatMessageSchema = z
   })
   .meta({ id: 'ChatMessage' });
 
-export const PresenceSchema = z
-  .object({ UserId: id, status: z.enum(['on', 'off']), updatedAt: timestamp, User: UserRef })
-  .meta({ id: 'Presence' });
+export const PresenceSchema = z.object({ UserId: id, status: z.enum(['on', 'off']), updatedAt: timestamp, User: UserRef }).meta({ id: 'Presence' });
 
 export const messageSchema = <T extends string>(text: T) => z.object({ message: z.literal(text) });
 
@@ -144,7 +142,8 @@ export function registerComponents(registry: OpenAPIRegistry): void {
     const headers: Record<string, { description: string; schema: { type: 'string' | 'integer' } }> = {
       'X-Request-Id': { description: 'The request id, also in the server logs.', schema: { type: 'string' } },
     };
-    if (status === '429' || status === '503') headers['Retry-After'] = { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } };
+    if (status === '429' || status === '503')
+      headers['Retry-After'] = { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } };
     registry.registerComponent('responses', name, {
       description,
       headers,

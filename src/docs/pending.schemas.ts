@@ -20,9 +20,7 @@ export const changeCredential = {
 export const removeUser = { params: idParams };
 
 export const listUsers = {
-  query: z
-    .object({ ...pageQuery, q: z.string().trim().min(1).max(100).optional().meta({ description: 'Searches username and email.' }) })
-    .strict(),
+  query: z.object({ ...pageQuery, q: z.string().trim().min(1).max(100).optional().meta({ description: 'Searches username and email.' }) }).strict(),
 };
 
 export const getUser = { params: idParams };

@@ -38,7 +38,8 @@ export function registerUserDocs(registry: OpenAPIRegistry): void {
     tags,
     security,
     summary: 'Delete an account',
-    description: "Self, an admin on a plain user, or a superadmin. The user's tokens, sessions, favorites and presence go; their messages stay with UserId null.",
+    description:
+      "Self, an admin on a plain user, or a superadmin. The user's tokens, sessions, favorites and presence go; their messages stay with UserId null.",
     request: requestOf(pending.removeUser),
     responses: { 200: json(messageSchema('success to delete'), 'Deleted.'), ...errors(400, ...AUTH, 403, 404, ...SERVER) },
   });

@@ -130,7 +130,10 @@ export interface JsonResponse {
 }
 
 /** One request on a fresh connection (no keep-alive), with a hard time limit. */
-export function call(url: string, options: { method?: string; path: string; token?: string; body?: unknown; timeoutMs?: number }): Promise<JsonResponse> {
+export function call(
+  url: string,
+  options: { method?: string; path: string; token?: string; body?: unknown; timeoutMs?: number },
+): Promise<JsonResponse> {
   const started = Date.now();
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
@@ -149,7 +152,12 @@ export function call(url: string, options: { method?: string; path: string; toke
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString('utf8')));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, contentType: String(res.headers['content-type']), ms: Date.now() - started }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+            contentType: String(res.headers['content-type']),
+            ms: Date.now() - started,
+          }),
         );
       },
     );
