@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { logger } from './logger';
 
 /**
  * Graceful close for an http.Server: stop accepting, let in-flight requests finish (their
@@ -23,6 +24,7 @@ export function drainable(server: http.Server): (timeoutMs: number) => Promise<v
   return async (timeoutMs) => {
     closing = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    logger.info({ inFlight: inFlight.size }, 'stopped accepting connections');
     inFlight.forEach(noKeepAlive);
     server.closeIdleConnections();
     const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);

@@ -79,7 +79,8 @@ describe('graceful shutdown', () => {
     const held = await Promise.all(Array.from({ length: 20 }, () => holdLogin(running.url, { email, password })));
     const signalledAt = Date.now();
     running.signal('SIGTERM');
-    await running.waitFor((l) => l.msg === 'shutting down');
+    const closing = await running.waitFor((l) => l.msg === 'stopped accepting connections');
+    expect(closing.inFlight).toBe(20);
 
     await expect(call(running.url, { path: '/healthz' })).rejects.toThrow(/ECONNREFUSED/);
     const responses = await Promise.all(held.map((h) => h.finish()));
