@@ -6,21 +6,26 @@ import { docsRouter } from './docs/docs.routes';
 import { logger as defaultLogger, type Logger } from './logger';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
+import { rateLimitsFromConfig, type RateLimits } from './middleware/rate-limit';
 import { requestLogger } from './middleware/request-logger';
 import { buildRoutes } from './routes';
 
-export interface AppOptions {
-  /** Where request and error logs go (tests pass a logger writing to a stream they read). */
-  logger?: Logger;
-}
-
 /** `*` outside production when unset; in production only the listed origins (none when unset). */
-function corsOrigin(): cors.CorsOptions['origin'] {
+export function corsOrigin(): cors.CorsOptions['origin'] {
   if (config.corsOrigins) return config.corsOrigins.includes('*') ? '*' : config.corsOrigins;
   return config.isProduction ? false : '*';
 }
 
-function trustProxy(value: string): boolean | number | string {
+export interface AppOptions {
+  /** Brute-force limits other than the configured ones (tests use small ones). */
+  rateLimits?: Partial<RateLimits>;
+  /** An Express `trust proxy` value other than TRUST_PROXY's. */
+  trustProxy?: string;
+  /** Where request and error logs go (tests pass a logger writing to a stream they read). */
+  logger?: Logger;
+}
+
+function trustProxySetting(value: string): boolean | number | string {
   if (/^\d+$/.test(value)) return Number(value);
   if (value === 'true' || value === 'false') return value === 'true';
   return value;
@@ -30,7 +35,8 @@ function trustProxy(value: string): boolean | number | string {
 export function createApp(options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  if (config.TRUST_PROXY) app.set('trust proxy', trustProxy(config.TRUST_PROXY));
+  const trustProxy = options.trustProxy ?? config.TRUST_PROXY;
+  if (trustProxy) app.set('trust proxy', trustProxySetting(trustProxy));
   app.use(requestLogger(options.logger ?? defaultLogger));
   app.use(helmet());
   app.use(
@@ -42,7 +48,7 @@ export function createApp(options: AppOptions = {}): Express {
   );
   app.use(jsonBody);
   app.use(docsRouter());
-  app.use(buildRoutes());
+  app.use(buildRoutes({ ...rateLimitsFromConfig(), ...options.rateLimits }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -1,7 +1,7 @@
 import { carCount, forceStopDatabase, migrateDatabase, openDatabaseWithoutMigrating, shutdownDatabase } from './boot';
 import { config } from './config';
 import type { DatabaseTarget } from './db/database-url';
-import { importCars } from './importer';
+import { importCatalogueAtStartup } from './importer';
 import { flushLogger, logger } from './logger';
 import { startServer, type RunningServer } from './server';
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (state.stopping) return;
   if ((await carCount()) === 0) {
     logger.info('the car catalogue is empty: importing it before serving');
-    const summary = await importCars({ mode: 'auto', log: logger });
+    const summary = await importCatalogueAtStartup({ log: logger });
     logger.info({ summary }, 'car catalogue imported');
   }
   if (state.stopping) return;

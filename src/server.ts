@@ -3,11 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { drainable } from './http-drain';
 import { logger } from './logger';
+import { attachSocketServer, type SocketAdapterKind } from './socket';
+import type { AppServer } from './socket/types';
 
 export interface RunningServer {
   httpServer: http.Server;
   port: number;
   url: string;
+  /** The Socket.IO server on the same http.Server (path /socket.io). */
+  io: AppServer;
   stop(): Promise<void>;
 }
 
@@ -16,6 +20,11 @@ export interface ServerOptions {
   host?: string;
   /** How long in-flight requests may take to finish on stop. */
   shutdownTimeoutMs?: number;
+  /** Defaults to SOCKET_ADAPTER; tests pick `postgres` to run two instances in one process. */
+  socketAdapter?: SocketAdapterKind;
+  /** Defaults to PRESENCE_GRACE_MS and PRESENCE_HEARTBEAT_MS. */
+  presenceGraceMs?: number;
+  presenceHeartbeatMs?: number;
 }
 
 /**
@@ -27,15 +36,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   const drain = drainable(httpServer);
+  const sockets = await attachSocketServer(httpServer, {
+    adapter: options.socketAdapter,
+    presenceGraceMs: options.presenceGraceMs,
+    presenceHeartbeatMs: options.presenceHeartbeatMs,
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
       httpServer.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await sockets.close();
+    throw err;
   });
   const { port } = httpServer.address() as AddressInfo;
-  const stop = () => drain(options.shutdownTimeoutMs ?? 10_000);
+  const stop = async () => {
+    // Stop accepting first (in-flight requests finish, with Connection: close, within the
+    // timeout); then Socket.IO hands presence over and closes its connections (its own
+    // httpServer.close finds the server already closing, which is harmless).
+    const drained = drain(options.shutdownTimeoutMs ?? 10_000);
+    await sockets.close();
+    await drained;
+  };
   logger.info({ port }, 'listening');
-  return { httpServer, port, url: `http://127.0.0.1:${port}`, stop };
+  return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, stop };
 }

@@ -70,13 +70,14 @@ describe('graceful shutdown', () => {
 
   it('when SIGTERM arrives during 20 in-flight requests, then all 20 complete, new connections are refused and the process exits 0', async () => {
     await createCar(); // a catalogue that is not empty: the server starts without importing
-    const { email, password } = await createUser();
+    // One account per request: the per-account login limiter counts requests while in flight.
+    const users = await Promise.all(Array.from({ length: 20 }, () => createUser()));
     const dataDir = tempDir('shutdown-data-');
     const running = new ChildServer({ DATABASE_URL: String(process.env.DATABASE_URL), DATA_DIR: dataDir });
     server = running;
     await running.ready();
 
-    const held = await Promise.all(Array.from({ length: 20 }, () => holdLogin(running.url, { email, password })));
+    const held = await Promise.all(users.map(({ email, password }) => holdLogin(running.url, { email, password })));
     const signalledAt = Date.now();
     running.signal('SIGTERM');
     const closing = await running.waitFor((l) => l.msg === 'stopped accepting connections');

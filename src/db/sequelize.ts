@@ -4,6 +4,7 @@ import { logger } from '../logger';
 import { initModels } from '../models';
 
 let current: Sequelize | undefined;
+let currentUrl: string | undefined;
 
 /**
  * Opens the one connection pool of this process and initialises the models on it.
@@ -12,6 +13,7 @@ let current: Sequelize | undefined;
  */
 export function connectDatabase(url: string): Sequelize {
   if (current) return current;
+  currentUrl = url;
   current = new Sequelize(url, {
     dialect: 'postgres',
     logging: (sql) => logger.trace({ sql }, 'sql'),
@@ -37,8 +39,15 @@ export function getSequelize(): Sequelize {
   return current;
 }
 
+/** The URL the pool was opened with, for the few clients that need their own connection (Socket.IO's adapter). */
+export function connectedDatabaseUrl(): string {
+  if (!currentUrl) throw new Error('The database is not connected: call connectDatabase() first');
+  return currentUrl;
+}
+
 export async function closeDatabase(): Promise<void> {
   const sequelize = current;
   current = undefined;
+  currentUrl = undefined;
   if (sequelize) await sequelize.close();
 }

@@ -1,7 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import * as schemas from '../schemas/auth.schemas';
 import { AUTH, BODY, CredentialUpdatedSchema, SECURITY, SERVER, TokensSchema, UserSchema, errors, json, messageSchema } from './components';
-import * as pending from './pending.schemas';
 import { requestOf } from './request';
 
 const tags = ['auth'];
@@ -45,7 +44,7 @@ export function registerAuthDocs(registry: OpenAPIRegistry): void {
       security: SECURITY,
       summary: 'Log out this session',
       description: "This access token and its session's refresh tokens stop working at once; this session's sockets are disconnected.",
-      request: requestOf(pending.logout),
+      request: requestOf(schemas.logout, { bodyRequired: false }),
       responses: { 200: json(messageSchema('success to logout'), 'Logged out.'), ...errors(...BODY, ...AUTH, ...SERVER) },
     });
   }
@@ -57,7 +56,7 @@ export function registerAuthDocs(registry: OpenAPIRegistry): void {
     summary: 'Change my email and/or password',
     description:
       "Needs `current_password`. Every session and token issued before, the caller's included, is revoked; the response carries tokens for a new session.",
-    request: requestOf(pending.changeCredential),
+    request: requestOf(schemas.credential),
     responses: { 200: json(CredentialUpdatedSchema, 'Updated; fresh tokens.'), ...errors(...BODY, ...AUTH, 409, 429, ...SERVER) },
   });
 }

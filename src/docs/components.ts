@@ -161,10 +161,6 @@ export function json(schema: ZodType, description: string): ResponseConfig {
   return { description, content: { 'application/json': { schema } } };
 }
 
-export function jsonBody(schema: ZodType, description?: string): NonNullable<RouteConfig['request']>['body'] {
-  return { required: true, description, content: { 'application/json': { schema } } };
-}
-
 /** Errors any database-backed route can answer. */
 export const SERVER = [500, 503] as const satisfies readonly ErrorStatus[];
 /** Errors any route that reads a JSON body can answer. */

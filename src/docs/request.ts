@@ -1,6 +1,5 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { ZodObject, ZodPipe, ZodType } from 'zod';
-import { jsonBody } from './components';
 
 type RouteParameter = ZodObject | ZodPipe;
 
@@ -11,10 +10,10 @@ export interface EndpointSchemas {
 }
 
 /** The `request` of an operation, straight from the endpoint's validation schemas. */
-export function requestOf(schemas: EndpointSchemas): RouteConfig['request'] {
+export function requestOf(schemas: EndpointSchemas, options: { bodyRequired?: boolean } = {}): RouteConfig['request'] {
   return {
     ...(schemas.params ? { params: schemas.params } : {}),
     ...(schemas.query ? { query: schemas.query } : {}),
-    ...(schemas.body ? { body: jsonBody(schemas.body) } : {}),
+    ...(schemas.body ? { body: { required: options.bodyRequired ?? true, content: { 'application/json': { schema: schemas.body } } } } : {}),
   };
 }

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import * as schemas from '../schemas/user.schemas';
 import { AUTH, BODY, PublicProfileSchema, SECURITY, SERVER, UserSchema, errors, json, messageSchema } from './components';
 import { pagingHeaders } from './paging';
-import * as pending from './pending.schemas';
 import { requestOf } from './request';
 
 const tags = ['users'];
@@ -40,7 +39,7 @@ export function registerUserDocs(registry: OpenAPIRegistry): void {
     summary: 'Delete an account',
     description:
       "Self, an admin on a plain user, or a superadmin. The user's tokens, sessions, favorites and presence go; their messages stay with UserId null.",
-    request: requestOf(pending.removeUser),
+    request: requestOf(schemas.remove),
     responses: { 200: json(messageSchema('success to delete'), 'Deleted.'), ...errors(400, ...AUTH, 403, 404, ...SERVER) },
   });
   registry.registerPath({
@@ -49,7 +48,7 @@ export function registerUserDocs(registry: OpenAPIRegistry): void {
     tags,
     security,
     summary: 'List users (admin and superadmin only)',
-    request: requestOf(pending.listUsers),
+    request: requestOf(schemas.list),
     responses: { 200: { ...json(z.array(UserSchema), 'A page of users, by id.'), headers: pagingHeaders }, ...errors(400, ...AUTH, 403, ...SERVER) },
   });
   registry.registerPath({
@@ -59,7 +58,7 @@ export function registerUserDocs(registry: OpenAPIRegistry): void {
     security,
     summary: 'A user',
     description: 'The public profile; the full user for self and admins.',
-    request: requestOf(pending.getUser),
+    request: requestOf(schemas.getOne),
     responses: { 200: json(z.union([UserSchema, PublicProfileSchema]), 'The user.'), ...errors(400, ...AUTH, 404, ...SERVER) },
   });
   registry.registerPath({
@@ -68,7 +67,7 @@ export function registerUserDocs(registry: OpenAPIRegistry): void {
     tags,
     security,
     summary: "Change a user's role (superadmin only)",
-    request: requestOf(pending.changeRole),
+    request: requestOf(schemas.changeRole),
     responses: {
       200: json(z.object({ message: z.literal('success to update role'), user: UserSchema }), 'Updated.'),
       ...errors(...BODY, ...AUTH, 403, 404, ...SERVER),

@@ -54,7 +54,8 @@ export function toAppError(err: unknown): AppError {
   if (httpError) return httpError;
   // UniqueConstraintError extends ValidationError, so it is checked first.
   if (err instanceof UniqueConstraintError) {
-    const fields = Object.keys(err.fields ?? {});
+    // Expression indexes report their expression, e.g. `lower(username::text)`: name the field.
+    const fields = Object.keys(err.fields ?? {}).map((f) => /^lower\((\w+)/.exec(f)?.[1] ?? f);
     return AppError.conflict('The resource already exists', fields.map((path) => ({ path, message: 'Already taken', location: 'body' })));
   }
   if (err instanceof ValidationError) {

@@ -17,7 +17,7 @@ const LOCATIONS = ['params', 'query', 'body'] as const satisfies readonly ErrorL
 /** Routes that take no query parameters still reject unknown ones. */
 const NO_QUERY = z.object({}).strict();
 
-function issuesToErrors(issues: z.core.$ZodIssue[], location: ErrorLocation): FieldError[] {
+export function issuesToErrors(issues: z.core.$ZodIssue[], location: ErrorLocation): FieldError[] {
   return issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return { path: issue.keys.join(','), message: `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`, location };

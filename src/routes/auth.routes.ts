@@ -1,10 +1,23 @@
 import { Router } from 'express';
 import * as auth from '../controllers/auth.controller';
+import type { AuthLimiters } from '../middleware/rate-limit';
 import { validate } from '../middleware/validate';
 import * as schemas from '../schemas/auth.schemas';
 
-export const authRouter = Router();
+/** Register, login and refresh: no access token needed. */
+export function publicAuthRouter(limit: AuthLimiters): Router {
+  const router = Router();
+  router.post('/register', limit.register, validate(schemas.register), auth.register);
+  router.post('/login', validate(schemas.login), limit.loginPerIp, limit.loginPerAccount, auth.login);
+  router.post('/token/refresh', validate(schemas.refresh), auth.refresh);
+  return router;
+}
 
-authRouter.post('/register', validate(schemas.register), auth.register);
-authRouter.post('/login', validate(schemas.login), auth.login);
-authRouter.post('/token/refresh', validate(schemas.refresh), auth.refresh);
+/** Mounted after `authenticate`, and before `PUT /user/:id` would take `credential` for an id. */
+export function sessionRouter(limit: AuthLimiters): Router {
+  const router = Router();
+  router.post('/logout', validate(schemas.logout), auth.logout);
+  router.delete('/logout', validate(schemas.logout), auth.logout);
+  router.put('/user/credential', limit.credential, validate(schemas.credential), auth.updateCredential);
+  return router;
+}

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { authenticate } from '../middleware/authenticate';
-import { authRouter } from './auth.routes';
+import { createAuthLimiters, type RateLimits } from '../middleware/rate-limit';
+import { publicAuthRouter, sessionRouter } from './auth.routes';
 import { carsRouter } from './cars.routes';
 import { favoritesRouter } from './favorites.routes';
 import { healthRouter } from './health.routes';
@@ -11,11 +12,13 @@ import { usersRouter } from './users.routes';
 export const PROTECTED_PREFIXES = ['/logout', '/user', '/users', '/cars', '/favorites', '/socket'];
 
 /** Public routers first, then `authenticate` once for the protected ones. */
-export function buildRoutes(): Router {
+export function buildRoutes(rateLimits: RateLimits): Router {
+  const limiters = createAuthLimiters(rateLimits);
   const router = Router();
   router.use(healthRouter);
-  router.use(authRouter);
+  router.use(publicAuthRouter(limiters));
   router.use(PROTECTED_PREFIXES, authenticate);
+  router.use(sessionRouter(limiters));
   router.use(usersRouter);
   router.use(carsRouter);
   router.use(favoritesRouter);

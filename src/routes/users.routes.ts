@@ -7,3 +7,7 @@ export const usersRouter = Router();
 
 usersRouter.get('/user', validate(schemas.getMe), users.me);
 usersRouter.put('/user/:id', validate(schemas.update), users.update);
+usersRouter.delete('/user/:id', validate(schemas.remove), users.remove);
+usersRouter.get('/users', validate(schemas.list), users.list);
+usersRouter.get('/users/:id', validate(schemas.getOne), users.getOne);
+usersRouter.patch('/users/:id/role', validate(schemas.changeRole), users.changeRole);

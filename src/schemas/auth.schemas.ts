@@ -27,3 +27,15 @@ export const login = {
 export const refresh = {
   body: z.object({ refresh_token: z.string().min(1).max(512) }).strict(),
 };
+
+/** The body is optional; a refresh token given here is revoked too if it is one of the caller's. */
+export const logout = {
+  body: z.object({ refresh_token: z.string().min(1).max(512).optional() }).strict(),
+};
+
+export const credential = {
+  body: z
+    .object({ current_password: password, email: email.optional(), password: password.optional() })
+    .strict()
+    .refine((b) => b.email !== undefined || b.password !== undefined, { message: 'Give email and/or password to change', path: ['password'] }),
+};

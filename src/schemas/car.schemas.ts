@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { idParams, pageQuery } from './common';
+import { idParams, pageQuery, text } from './common';
 
-const filterText = (name: string) => z.string().trim().min(1, `${name} must not be empty`).max(100, `${name} must be at most 100 characters`);
+const filterText = (name: string) => text(100, name).min(1, `${name} must not be empty`);
 
 export const CAR_SORTS = ['id', '-id', 'year', '-year', 'make', '-make', 'model', '-model'] as const;
 
@@ -11,7 +11,11 @@ export const list = {
       ...pageQuery,
       make: filterText('make').optional(),
       model: filterText('model').optional(),
-      category: filterText('category').optional(),
+      // One category or a comma-separated list of them: a car matches if it has any of them.
+      category: filterText('category')
+        .transform((value) => value.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean))
+        .pipe(z.array(z.string()).min(1, 'category must name at least one category'))
+        .optional(),
       q: filterText('q').optional(),
       year: z
         .string()

@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { idString } from './common';
+import { idString, MAX_ID } from './common';
 
-/** `global` or `car:<id>`. */
-export const roomName = z.string().regex(/^(global|car:[1-9]\d{0,9})$/, 'room must be "global" or "car:<id>"');
+const ROOM = /^(?:global|car:([1-9]\d{0,9}))$/;
+
+/** `global` or `car:<id>` with a positive 32-bit car id (whether that car exists is the service's question). */
+export const roomName = z.string().refine((room) => {
+  const match = ROOM.exec(room);
+  return match !== null && (match[1] === undefined || Number(match[1]) <= MAX_ID);
+}, 'room must be "global" or "car:<id>"');
 
 export const messages = {
   query: z

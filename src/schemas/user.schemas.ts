@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ROLES } from '../models/user';
 import { email, username } from './auth.schemas';
-import { idParams, optionalText } from './common';
+import { idParams, optionalText, pageQuery } from './common';
 
 export const getMe = {};
 
@@ -10,4 +11,22 @@ export const update = {
     .object({ username: username.optional(), email: email.optional(), address: optionalText(255), quotes: optionalText(500) })
     .strict()
     .refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of username, email, address, quotes' }),
+};
+
+export const remove = { params: idParams };
+
+export const list = {
+  query: z
+    .object({
+      ...pageQuery,
+      q: z.string().trim().min(1, 'q must not be empty').max(100, 'q must be at most 100 characters').optional(),
+    })
+    .strict(),
+};
+
+export const getOne = { params: idParams };
+
+export const changeRole = {
+  params: idParams,
+  body: z.object({ role: z.enum(ROLES, { message: `role must be one of ${ROLES.join(', ')}` }) }).strict(),
 };

@@ -1,10 +1,12 @@
 import { fn, col, where } from 'sequelize';
 import { config } from '../config';
+import { getSequelize } from '../db/sequelize';
 import { AppError } from '../errors';
 import { User } from '../models';
 import { comparePassword, dummyHash, hashPassword } from './password-hasher';
 import { checkPassword } from './password-policy';
-import { openSession, rotateRefreshToken } from './session.service';
+import type { Principal } from './principal.service';
+import { openSession, revokeAllSessions, revokeSession, rotateRefreshToken, sessionOfRefreshToken } from './session.service';
 import { signAccessToken } from './token.service';
 import { toUserView, type UserView } from './user.view';
 
@@ -94,8 +96,50 @@ export async function refresh(presented: string): Promise<TokenResponse> {
   return tokenResponse(user, sessionId, refreshToken);
 }
 
+const invalidCredentials = (detail: string) => new AppError(401, 'INVALID_CREDENTIALS', detail);
+
 export async function login(email: string, password: string): Promise<TokenResponse> {
   const user = await verifyCredentials(email, password);
-  if (!user) throw new AppError(401, 'INVALID_CREDENTIALS', 'Invalid email or password');
+  if (!user) throw invalidCredentials('Invalid email or password');
   return issueTokens(user);
+}
+
+/**
+ * Ends the caller's session: its access tokens and refresh token stop working at once.
+ * A refresh token in the body is revoked too when it is one of the caller's; any other
+ * is ignored, so the answer says nothing about whose it is.
+ */
+export async function logout(principal: Principal, refreshToken?: string): Promise<void> {
+  await revokeSession(principal.sessionId);
+  const other = refreshToken ? await sessionOfRefreshToken(refreshToken, principal.userId) : undefined;
+  if (other && other !== principal.sessionId) await revokeSession(other);
+}
+
+export interface CredentialChange {
+  current_password: string;
+  email?: string;
+  password?: string;
+}
+
+/**
+ * Changes email and/or password after checking the current password. Every session of
+ * the user, the caller's included, is revoked; the caller gets tokens of a new session.
+ */
+export async function changeCredential(principal: Principal, change: CredentialChange): Promise<TokenResponse> {
+  const user = await User.scope('withPassword').findByPk(principal.userId);
+  if (!user) throw AppError.invalidToken('The token has been revoked');
+  if (!(await comparePassword(change.current_password, user.passwordHash))) throw invalidCredentials('The current password is wrong');
+  const email = change.email ?? user.email;
+  if (change.password !== undefined) {
+    const problems = checkPassword(change.password, { username: user.username, email });
+    if (problems.length > 0) throw AppError.validation(problems, 'Invalid request body');
+  }
+  if (email !== user.email) await assertAvailable({ email }, user.id);
+  const passwordHash = change.password === undefined ? user.passwordHash : await hashPassword(change.password);
+  const issued = await getSequelize().transaction(async (transaction) => {
+    await user.update({ email, passwordHash }, { transaction });
+    await revokeAllSessions(user.id, transaction);
+    return openSession(user.id, transaction);
+  });
+  return tokenResponse(user, issued.sessionId, issued.refreshToken);
 }

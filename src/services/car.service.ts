@@ -7,7 +7,8 @@ import { offsetOf, type Page } from '../utils/paging';
 export interface CarFilters extends Page {
   make?: string;
   model?: string;
-  category?: string;
+  /** Lower-case category names; a car matches when it has any of them. */
+  category?: string[];
   q?: string;
   year?: number;
   sort: string;
@@ -37,9 +38,10 @@ function filtersToWhere(f: CarFilters): WhereOptions {
   if (f.model) and.push(where(fn('lower', col('model')), f.model.toLowerCase()));
   if (f.year !== undefined) and.push({ year: f.year });
   if (f.category) {
-    // Matches the GIN expression index on the comma-separated list.
-    const escaped = getSequelize().escape(f.category.toLowerCase());
-    and.push(literal(`regexp_split_to_array(lower("category"), '\\s*,\\s*') @> ARRAY[${escaped}]::text[]`));
+    // `&&` (overlap) on the same expression as the GIN index of the migration.
+    const sequelize = getSequelize();
+    const wanted = f.category.map((c) => sequelize.escape(c)).join(', ');
+    and.push(literal(`regexp_split_to_array(lower("category"), '\\s*,\\s*') && ARRAY[${wanted}]::text[]`));
   }
   if (f.q) {
     const pattern = `%${escapeLike(f.q)}%`;

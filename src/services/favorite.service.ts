@@ -1,4 +1,4 @@
-import { UniqueConstraintError } from 'sequelize';
+import { ForeignKeyConstraintError, UniqueConstraintError } from 'sequelize';
 import { AppError } from '../errors';
 import { Car, Favorite } from '../models';
 
@@ -8,16 +8,18 @@ export function listFavorites(userId: number): Promise<Favorite[]> {
   return Favorite.findAll({ where: { UserId: userId }, include, order: [['id', 'ASC']] });
 }
 
+/**
+ * The database settles both rules in the one INSERT, so a concurrent duplicate or a car
+ * deleted meanwhile still answers 409 or 404: the (UserId, CarId) unique index and the
+ * CarId foreign key.
+ */
 export async function addFavorite(userId: number, carId: number): Promise<Favorite> {
-  const car = await Car.findByPk(carId, { attributes: ['id'] });
-  if (!car) throw AppError.notFound('Car not found');
   try {
     const created = await Favorite.create({ UserId: userId, CarId: carId });
-    const withCar = await Favorite.findByPk(created.id, { include });
-    if (!withCar) throw AppError.notFound('Favorite not found');
-    return withCar;
+    return await created.reload({ include });
   } catch (err) {
     if (err instanceof UniqueConstraintError) throw AppError.conflict('This car is already a favorite');
+    if (err instanceof ForeignKeyConstraintError && String(err.index).includes('CarId')) throw AppError.notFound('Car not found');
     throw err;
   }
 }

@@ -1,16 +1,12 @@
 import { Op, type WhereOptions } from 'sequelize';
+import { AppError } from '../errors';
 import { Log, Message, User } from '../models';
 import type { PresenceStatus } from '../models/log';
+import type { ChatMessage } from '../socket/events';
+import { carExists } from './car.service';
 
-export interface MessageView {
-  id: number;
-  text: string;
-  room: string;
-  UserId: number | null;
-  User: { id: number; username: string } | null;
-  clientId: string | null;
-  createdAt: Date;
-}
+/** A message as the API returns it: the wire type of `src/socket/events.ts`, before JSON turns the date into a string. */
+export type MessageView = Omit<ChatMessage, 'createdAt'> & { createdAt: Date };
 
 export function toMessageView(m: Message): MessageView {
   const user = m.User ?? null;
@@ -32,8 +28,20 @@ export interface HistoryQuery {
   limit: number;
 }
 
+/** The car id of a `car:<id>` room; undefined for `global`. */
+export function carIdOfRoom(room: string): number | undefined {
+  return room.startsWith('car:') ? Number(room.slice('car:'.length)) : undefined;
+}
+
+/** `global` always exists; a `car:<id>` room exists while its car does (404 otherwise). */
+export async function assertRoomExists(room: string): Promise<void> {
+  const carId = carIdOfRoom(room);
+  if (carId !== undefined && !(await carExists(carId))) throw AppError.notFound(`No such room: ${room}`);
+}
+
 /** Room history, always returned oldest first. */
 export async function history(q: HistoryQuery): Promise<MessageView[]> {
+  await assertRoomExists(q.room);
   const where: WhereOptions<Message> = { room: q.room };
   if (q.before !== undefined) Object.assign(where, { id: { [Op.lt]: q.before } });
   if (q.after !== undefined) Object.assign(where, { id: { [Op.gt]: q.after } });

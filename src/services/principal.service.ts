@@ -1,7 +1,6 @@
 import { AppError } from '../errors';
-import { User } from '../models';
 import type { Role } from '../models/user';
-import { isSessionActive } from './session.service';
+import { sessionState } from './session-state.cache';
 import { verifyAccessToken, type AccessClaims } from './token.service';
 
 /** Who is calling: resolved from a verified access token, shared by REST and Socket.IO. */
@@ -26,23 +25,23 @@ export function extractToken(headers: Record<string, string | string[] | undefin
   return undefined;
 }
 
+/** The token's session must exist, belong to its subject, be neither revoked nor expired. */
 async function principalFromClaims(claims: AccessClaims): Promise<Principal> {
-  const [active, user] = await Promise.all([
-    isSessionActive(claims.sessionId, claims.userId),
-    User.findByPk(claims.userId, { attributes: ['id', 'username', 'role'], raw: true }),
-  ]);
-  if (!active || !user) throw AppError.invalidToken('The token has been revoked');
+  const state = await sessionState(claims.sessionId);
+  if (!state || state.userId !== claims.userId || state.revoked || state.expiresAt <= Date.now()) {
+    throw AppError.invalidToken('The token has been revoked');
+  }
   return {
-    userId: user.id,
-    username: user.username,
-    role: user.role,
+    userId: state.userId,
+    username: state.username,
+    role: state.role,
     sessionId: claims.sessionId,
     tokenId: claims.tokenId,
     tokenExpiresAt: claims.expiresAt,
   };
 }
 
-/** Verifies an access token and checks that its session and user still exist. */
+/** Verifies an access token and checks that its session and user still exist (cheaply: see session-state.cache). */
 export async function authenticateToken(token: string | undefined): Promise<Principal> {
   if (!token) throw AppError.unauthenticated();
   return principalFromClaims(verifyAccessToken(token));

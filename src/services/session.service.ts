@@ -4,6 +4,7 @@ import { config } from '../config';
 import { AppError } from '../errors';
 import { RefreshToken, Session } from '../models';
 import { getSequelize } from '../db/sequelize';
+import { logger } from '../logger';
 import { hashRefreshToken, newRefreshToken } from './token.service';
 
 export interface IssuedSession {
@@ -31,7 +32,8 @@ export async function openSession(userId: number, transaction?: Transaction): Pr
 export async function rotateRefreshToken(presented: string): Promise<{ userId: number; sessionId: string; refreshToken: string }> {
   const hash = hashRefreshToken(presented);
   const outcome = await getSequelize().transaction(async (transaction) => {
-    const row = await RefreshToken.findOne({ where: { tokenHash: hash }, include: [Session], transaction, lock: transaction.LOCK.UPDATE });
+    // An inner join: FOR UPDATE locks the token and its session (it cannot lock an outer join's nullable side).
+    const row = await RefreshToken.findOne({ where: { tokenHash: hash }, include: [{ model: Session, required: true }], transaction, lock: transaction.LOCK.UPDATE });
     const session = row ? (row as RefreshToken & { Session?: Session }).Session : undefined;
     if (!row || !session) return { error: 'invalid' as const };
     if (session.revokedAt || session.expiresAt.getTime() <= Date.now()) return { error: 'invalid' as const };
@@ -45,7 +47,7 @@ export async function rotateRefreshToken(presented: string): Promise<{ userId: n
     return { userId: session.UserId, sessionId: session.id, refreshToken: next.token };
   });
   if ('error' in outcome) {
-    if (outcome.error === 'reused' && outcome.sessionId) onSessionsRevoked([outcome.sessionId]);
+    if (outcome.error === 'reused' && outcome.sessionId) announceRevocation([outcome.sessionId]);
     throw AppError.invalidToken('The refresh token is invalid, expired or revoked');
   }
   return outcome;
@@ -53,19 +55,42 @@ export async function rotateRefreshToken(presented: string): Promise<{ userId: n
 
 export async function revokeSession(sessionId: string): Promise<void> {
   await Session.update({ revokedAt: new Date() }, { where: { id: sessionId, revokedAt: null } });
-  onSessionsRevoked([sessionId]);
+  announceRevocation([sessionId]);
 }
 
-/** Revokes every live session of a user; returns their ids. */
+/** The session a refresh token belongs to, if it is one of this user's. */
+export async function sessionOfRefreshToken(presented: string, userId: number): Promise<string | undefined> {
+  const row = await RefreshToken.findOne({
+    attributes: ['SessionId'],
+    where: { tokenHash: hashRefreshToken(presented) },
+    include: [{ model: Session, attributes: [], where: { UserId: userId }, required: true }],
+  });
+  return row?.SessionId;
+}
+
+/** Every session id of a user, live or not (what an account deletion takes with it). */
+export async function sessionIdsOf(userId: number, transaction?: Transaction): Promise<string[]> {
+  const rows = await Session.findAll({ attributes: ['id'], where: { UserId: userId }, transaction });
+  return rows.map((s) => s.id);
+}
+
+/**
+ * Revokes every live session of a user; returns their ids. Inside a transaction the
+ * listeners hear of it only once that transaction commits.
+ */
 export async function revokeAllSessions(userId: number, transaction?: Transaction): Promise<string[]> {
   const live = await Session.findAll({ attributes: ['id'], where: { UserId: userId, revokedAt: null }, transaction });
   const ids = live.map((s) => s.id);
   if (ids.length > 0) await Session.update({ revokedAt: new Date() }, { where: { id: { [Op.in]: ids } }, transaction });
-  onSessionsRevoked(ids);
+  if (transaction) transaction.afterCommit(() => announceRevocation(ids));
+  else announceRevocation(ids);
   return ids;
 }
 
-/** Whether the session an access token names is still usable. */
+/**
+ * Whether the session an access token names is usable, read from the database (never the
+ * cache): for checks that must see another instance's revocation at once.
+ */
 export async function isSessionActive(sessionId: string, userId: number): Promise<boolean> {
   const session = await Session.findOne({ attributes: ['id', 'revokedAt', 'expiresAt'], where: { id: sessionId, UserId: userId }, raw: true });
   return Boolean(session && !session.revokedAt && new Date(session.expiresAt).getTime() > Date.now());
@@ -74,13 +99,20 @@ export async function isSessionActive(sessionId: string, userId: number): Promis
 type RevocationListener = (sessionIds: string[]) => void;
 const listeners = new Set<RevocationListener>();
 
-/** Lets caches and live sockets learn at once that sessions were revoked. */
+/** Lets caches and live sockets learn at once that sessions were revoked (or deleted with their user). */
 export function onRevocation(listener: RevocationListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
-function onSessionsRevoked(ids: string[]): void {
+/** Tells every listener; call it only once the revocation is committed. */
+export function announceRevocation(ids: string[]): void {
   if (ids.length === 0) return;
-  for (const listener of listeners) listener(ids);
+  for (const listener of listeners) {
+    try {
+      listener(ids);
+    } catch (err) {
+      logger.error({ err }, 'a revocation listener failed');
+    }
+  }
 }

@@ -9,3 +9,11 @@ export function expectProblem(res: Response, status: number, code: string): void
   expect(typeof res.body.detail).toBe('string');
   expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+|SequelizeError|SELECT |INSERT /);
 }
+
+/** Asserts a 400 VALIDATION_ERROR whose `errors` name exactly the given fields of one location. */
+export function expectInvalid(res: Response, location: 'body' | 'query' | 'params' | 'headers', ...paths: string[]): void {
+  expectProblem(res, 400, 'VALIDATION_ERROR');
+  const errors = res.body.errors as { path: string; location: string; message: string }[];
+  expect(errors.map((e) => `${e.location}:${e.path}`).sort()).toEqual(paths.map((p) => `${location}:${p}`).sort());
+  for (const e of errors) expect(typeof e.message).toBe('string');
+}

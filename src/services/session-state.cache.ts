@@ -1,0 +1,74 @@
+import { LRUCache } from 'lru-cache';
+import { QueryTypes } from 'sequelize';
+import { config } from '../config';
+import { getSequelize } from '../db/sequelize';
+import type { Role } from '../models/user';
+import { onRevocation } from './session.service';
+
+/** What the session named by an access token stands for right now. */
+export interface SessionState {
+  userId: number;
+  username: string;
+  role: Role;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+interface Row {
+  userId: number;
+  username: string;
+  role: Role;
+  expiresAt: Date;
+  revoked: boolean;
+}
+
+/** `null` remembers a session that no longer exists (its user was deleted): it never comes back. */
+type Entry = { state: SessionState | null };
+
+const ttl = config.AUTH_CACHE_TTL_MS;
+const cache = ttl > 0 ? new LRUCache<string, Entry>({ max: 50_000, ttl }) : undefined;
+
+/**
+ * Bumped by every invalidation: a look-up that started before one does not store what it
+ * read, since the row may have changed under it.
+ */
+let generation = 0;
+
+async function load(sessionId: string): Promise<SessionState | null> {
+  const rows = await getSequelize().query<Row>(
+    `SELECT s."UserId" AS "userId", u."username", u."role", s."expiresAt", s."revokedAt" IS NOT NULL AS "revoked"
+       FROM "Sessions" s JOIN "Users" u ON u."id" = s."UserId"
+      WHERE s."id" = :sessionId`,
+    { replacements: { sessionId }, type: QueryTypes.SELECT },
+  );
+  const row = rows[0];
+  return row ? { ...row, expiresAt: new Date(row.expiresAt).getTime() } : null;
+}
+
+/**
+ * The session and its user in one query, cached for `AUTH_CACHE_TTL_MS`. This process
+ * forgets an entry the moment it revokes the session or changes or deletes the user.
+ */
+export async function sessionState(sessionId: string): Promise<SessionState | null> {
+  const hit = cache?.get(sessionId);
+  if (hit) return hit.state;
+  const started = generation;
+  const state = await load(sessionId);
+  if (started === generation) cache?.set(sessionId, { state });
+  return state;
+}
+
+export function forgetSessions(sessionIds: readonly string[]): void {
+  generation += 1;
+  for (const id of sessionIds) cache?.delete(id);
+}
+
+/** After a role, username or account change: every cached session of that user is dropped. */
+export function forgetUser(userId: number): void {
+  generation += 1;
+  if (!cache) return;
+  const ids = [...cache.entries()].filter(([, entry]) => entry.state?.userId === userId).map(([id]) => id);
+  for (const id of ids) cache.delete(id);
+}
+
+onRevocation(forgetSessions);

@@ -1,0 +1,21 @@
+import type { MessageView } from '../services/message.service';
+import type { PresenceChange } from '../services/presence.service';
+import type { ChatMessage, PresenceEvent } from './events';
+
+export const GLOBAL_ROOM = 'global';
+
+export function userRoom(userId: number): string {
+  return `user:${userId}`;
+}
+
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
+export function toChatMessage(view: MessageView): ChatMessage {
+  return { ...view, createdAt: new Date(view.createdAt).toISOString() };
+}
+
+export function toPresenceEvent(change: PresenceChange): PresenceEvent {
+  return { UserId: change.UserId, username: change.username, status: change.status, at: new Date(change.at).toISOString() };
+}
