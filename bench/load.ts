@@ -88,7 +88,20 @@ export class LoadTally {
     const responses = this.latencies.count;
     const cpu = this.serverCpu === undefined || responses === 0 ? null : Math.round((this.serverCpu * 1e6) / responses);
     const runnerCpuPercent = Math.round((this.runnerCpu / this.seconds) * 100);
-    return { connections, duration: round(this.seconds), responses, rps: round(responses / this.seconds, 1), p50, p99, errors, errorKinds, non2xx, statusCodes, serverCpuUsPerResponse: cpu, runnerCpuPercent };
+    return {
+      connections,
+      duration: round(this.seconds),
+      responses,
+      rps: round(responses / this.seconds, 1),
+      p50,
+      p99,
+      errors,
+      errorKinds,
+      non2xx,
+      statusCodes,
+      serverCpuUsPerResponse: cpu,
+      runnerCpuPercent,
+    };
   }
 }
 
@@ -121,7 +134,11 @@ export function runLoad(spec: LoadSpec, tally = new LoadTally(spec.connections))
         if (err) return reject(err instanceof Error ? err : new Error(String(err)));
         const cpuAtEnd = spec.pid === undefined ? undefined : cpuSeconds(spec.pid);
         const runner = process.cpuUsage(runnerAtStart);
-        tally.finished(result, cpuAtStart === undefined || cpuAtEnd === undefined ? undefined : cpuAtEnd - cpuAtStart, (runner.user + runner.system) / 1e6);
+        tally.finished(
+          result,
+          cpuAtStart === undefined || cpuAtEnd === undefined ? undefined : cpuAtEnd - cpuAtStart,
+          (runner.user + runner.system) / 1e6,
+        );
         resolve(tally);
       },
     );

@@ -49,7 +49,10 @@ async function waitUntilServing(child: ChildProcess, url: string, name: string, 
       await exit;
       throw new Error(`${name} exited with code ${child.exitCode} before serving:\n${tail(logFile)}`);
     }
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await delay(200);
   }
@@ -62,7 +65,10 @@ export async function startChildServer(name: string, script: string, env: NodeJS
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(BENCH_TMP, `${name.replace(/\W+/g, '-')}.log`);
   const out = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
   child.once('close', () => out.end());

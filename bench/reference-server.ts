@@ -105,7 +105,9 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
 }
 
 const server = http.createServer((req, res) => {
-  route(req, res).catch((err: unknown) => send(res, err instanceof HttpError ? err.status : 500, { status: err instanceof HttpError ? err.status : 500 }));
+  route(req, res).catch((err: unknown) =>
+    send(res, err instanceof HttpError ? err.status : 500, { status: err instanceof HttpError ? err.status : 500 }),
+  );
 });
 server.keepAliveTimeout = 65_000;
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');

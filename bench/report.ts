@@ -67,7 +67,12 @@ export function checkTargets(m: Measurements): TargetCheck[] {
   return [
     { name: 'A req/s ÷ reference', goal: '≥ 0.5', measured: `${a}${cpuRatio(m.A)}`, pass: a >= 0.5 },
     { name: 'B req/s ÷ reference', goal: '≥ 0.5', measured: `${b}${cpuRatio(m.B)}`, pass: b >= 0.5 },
-    { name: 'C logins/s ÷ single-thread bcryptjs compares/s', goal: '≥ 1', measured: `${c} (${m.C.rps} ÷ ${m.bcryptSingleThreadPerSec})`, pass: c >= 1 },
+    {
+      name: 'C logins/s ÷ single-thread bcryptjs compares/s',
+      goal: '≥ 1',
+      measured: `${c} (${m.C.rps} ÷ ${m.bcryptSingleThreadPerSec})`,
+      pass: c >= 1,
+    },
     { name: 'D A p99 under login storm ÷ A p99 alone', goal: '≤ 3', measured: `${d} (${m.D.underStorm.p99} ms ÷ ${m.D.alone.p99} ms)`, pass: d <= 3 },
     socketTarget(m.E),
   ];
@@ -84,7 +89,17 @@ const cell = (n: number) => (Number.isFinite(n) ? String(n) : '-');
 const cpuCell = (us: number | null) => (us === null ? '-' : String(us));
 
 function loadRow(name: string, r: LoadResult): string[] {
-  return [name, String(r.connections), cell(r.rps), cell(r.p50), cell(r.p99), String(r.errors), String(r.non2xx), cpuCell(r.serverCpuUsPerResponse), `${r.runnerCpuPercent}%`];
+  return [
+    name,
+    String(r.connections),
+    cell(r.rps),
+    cell(r.p50),
+    cell(r.p99),
+    String(r.errors),
+    String(r.non2xx),
+    cpuCell(r.serverCpuUsPerResponse),
+    `${r.runnerCpuPercent}%`,
+  ];
 }
 
 function socketRow(e: SocketOutcome): string[] {
@@ -92,7 +107,17 @@ function socketRow(e: SocketOutcome): string[] {
   if ('skipped' in e) return [name, '100', 'skipped', '', '', '', '', '', ''];
   if ('error' in e) return [name, '100', 'failed', '', '', '', '', '', ''];
   const failed = Object.values(e.failed).reduce((s, n) => s + n, 0) + e.unacked;
-  return [name, String(e.clients), cell(e.acksPerSec), cell(e.p50), cell(e.p99), String(failed), '-', cpuCell(e.serverCpuUsPerAck), `${e.runnerCpuPercent}%`];
+  return [
+    name,
+    String(e.clients),
+    cell(e.acksPerSec),
+    cell(e.p50),
+    cell(e.p99),
+    String(failed),
+    '-',
+    cpuCell(e.serverCpuUsPerAck),
+    `${e.runnerCpuPercent}%`,
+  ];
 }
 
 /** The results as a Markdown table of scenarios and one of targets. */

@@ -46,7 +46,11 @@ export function logins({ url, pid }: Target, fx: Fixtures, connections: number, 
     connections,
     duration,
     method: 'POST',
-    next: () => ({ path: '/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user().email, password: PASSWORD }) }),
+    next: () => ({
+      path: '/login',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user().email, password: PASSWORD }),
+    }),
   };
 }
 
@@ -58,7 +62,14 @@ async function prepare(build: SpecBuilder, target: Target, fx: Fixtures, connect
   if (timing.warmup > 0) await runLoad(build(target, fx, connections, timing.warmup));
 }
 
-export async function measure(label: string, build: SpecBuilder, target: Target, fx: Fixtures, connections: number, timing: Timing): Promise<LoadResult> {
+export async function measure(
+  label: string,
+  build: SpecBuilder,
+  target: Target,
+  fx: Fixtures,
+  connections: number,
+  timing: Timing,
+): Promise<LoadResult> {
   await prepare(build, target, fx, connections, timing);
   log(`${label}: ${connections} connections for ${timing.duration} s`);
   return (await runLoad(build(target, fx, connections, timing.duration))).result();
@@ -73,7 +84,13 @@ export interface Pair {
  * Our server and the reference, measured in alternating slices (ours first, then the
  * reference first, …) so that a burst of load from elsewhere on the machine falls on both.
  */
-export async function measurePair(label: string, build: SpecBuilder, targets: { ours: Target; reference: Target }, fx: Fixtures, timing: Timing): Promise<Pair> {
+export async function measurePair(
+  label: string,
+  build: SpecBuilder,
+  targets: { ours: Target; reference: Target },
+  fx: Fixtures,
+  timing: Timing,
+): Promise<Pair> {
   const connections = 50;
   await prepare(build, targets.ours, fx, connections, timing);
   await prepare(build, targets.reference, fx, connections, timing);

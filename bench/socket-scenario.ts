@@ -127,7 +127,10 @@ export async function socketScenario({ url, pid }: Target, users: BenchUser[], d
   const cpuAtEnd = pid === undefined ? undefined : cpuSeconds(pid);
   const runner = process.cpuUsage(runnerAtStart);
   const elapsed = (Date.now() - started) / 1000;
-  const cpu = cpuAtStart === undefined || cpuAtEnd === undefined || tally.acked.length === 0 ? null : Math.round(((cpuAtEnd - cpuAtStart) * 1e6) / tally.acked.length);
+  const cpu =
+    cpuAtStart === undefined || cpuAtEnd === undefined || tally.acked.length === 0
+      ? null
+      : Math.round(((cpuAtEnd - cpuAtStart) * 1e6) / tally.acked.length);
   sockets.forEach((s) => s.close());
   const { p50, p99 } = tally.latencies.summary();
   return {

@@ -1,17 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { config } from './config';
+import { docsRouter } from './docs/docs.routes';
 import { logger as defaultLogger, type Logger } from './logger';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { rateLimitsFromConfig, type RateLimits } from './middleware/rate-limit';
+import { requestLogger } from './middleware/request-logger';
 import { buildRoutes } from './routes';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
+/** `*` outside production when unset; in production only the listed origins (none when unset). */
 export function corsOrigin(): cors.CorsOptions['origin'] {
   if (config.corsOrigins) return config.corsOrigins.includes('*') ? '*' : config.corsOrigins;
   return config.isProduction ? false : '*';
@@ -22,8 +21,14 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** An Express `trust proxy` value other than TRUST_PROXY's. */
   trustProxy?: string;
-  /** Where request logs go (tests read them). */
+  /** Where request and error logs go (tests pass a logger writing to a stream they read). */
   logger?: Logger;
+}
+
+function trustProxySetting(value: string): boolean | number | string {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
 }
 
 /** Builds the Express app with no side effects: no listening, no connecting. */
@@ -31,24 +36,8 @@ export function createApp(options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   const trustProxy = options.trustProxy ?? config.TRUST_PROXY;
-  if (trustProxy) {
-    app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy === 'true' ? true : trustProxy);
-  }
-  app.use(
-    pinoHttp({
-      logger: options.logger ?? defaultLogger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-      },
-    }),
-  );
+  if (trustProxy) app.set('trust proxy', trustProxySetting(trustProxy));
+  app.use(requestLogger(options.logger ?? defaultLogger));
   app.use(helmet());
   app.use(
     cors({
@@ -58,6 +47,7 @@ export function createApp(options: AppOptions = {}): Express {
     }),
   );
   app.use(jsonBody);
+  app.use(docsRouter());
   app.use(buildRoutes({ ...rateLimitsFromConfig(), ...options.rateLimits }));
   app.use(notFound);
   app.use(errorHandler);

@@ -1,53 +1,78 @@
-import { carCount, openDatabase, shutdownDatabase } from './boot';
+import { carCount, forceStopDatabase, migrateDatabase, openDatabaseWithoutMigrating, shutdownDatabase } from './boot';
 import { config } from './config';
 import type { DatabaseTarget } from './db/database-url';
 import { importCatalogueAtStartup } from './importer';
-import { logger } from './logger';
+import { flushLogger, logger } from './logger';
 import { startServer, type RunningServer } from './server';
 
-let database: DatabaseTarget | undefined;
-let server: RunningServer | undefined;
-let stopping = false;
+/** The whole shutdown, in-flight requests and the embedded PostgreSQL included, ends within this. */
+const HARD_STOP_MS = 14_000;
+
+const state: { target?: Promise<DatabaseTarget>; database?: DatabaseTarget; server?: RunningServer; stopping?: Promise<void> } = {};
 
 async function main(): Promise<void> {
-  database = await openDatabase();
+  state.target = openDatabaseWithoutMigrating();
+  state.database = await state.target;
+  await migrateDatabase();
+  if (state.stopping) return;
   if ((await carCount()) === 0) {
     logger.info('the car catalogue is empty: importing it before serving');
     const summary = await importCatalogueAtStartup({ log: logger });
     logger.info({ summary }, 'car catalogue imported');
   }
-  server = await startServer({ port: config.PORT, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  if (state.stopping) return;
+  const server = await startServer({ port: config.PORT, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  if (state.stopping) await server.stop();
+  else state.server = server;
 }
 
-async function shutdown(reason: string, code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+/**
+ * Stops accepting, lets in-flight requests finish (at most SHUTDOWN_TIMEOUT_MS), closes the
+ * server (and its sockets) before the pool, stops an embedded PostgreSQL, flushes the logs.
+ */
+async function stop(reason: string, code: number): Promise<void> {
   logger.info({ reason }, 'shutting down');
-  const hardStop = setTimeout(() => process.exit(code || 1), 15_000);
+  const hardStop = setTimeout(() => {
+    logger.error({ afterMs: HARD_STOP_MS }, 'shutdown is taking too long: stopping now');
+    forceStopDatabase(state.database);
+    process.exit(code || 1);
+  }, HARD_STOP_MS);
   hardStop.unref();
+  let exitCode = code;
   try {
-    await server?.stop();
-    await shutdownDatabase(database);
+    await state.server?.stop();
   } catch (err) {
-    logger.error({ err }, 'shutdown failed');
-    code = code || 1;
+    logger.error({ err }, 'closing the server failed');
+    exitCode ||= 1;
   }
-  logger.flush();
-  process.exit(code);
+  // Wait for an embedded PostgreSQL that is still starting, so it is never left behind.
+  const database = await state.target?.catch(() => undefined);
+  await shutdownDatabase(database);
+  logger.info({ code: exitCode }, 'stopped');
+  await flushLogger();
+  process.exit(exitCode);
 }
 
-process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
-process.on('SIGINT', () => void shutdown('SIGINT', 0));
+function shutdown(reason: string, code: number): void {
+  if (state.stopping) {
+    logger.warn({ reason }, 'already shutting down');
+    return;
+  }
+  state.stopping = stop(reason, code);
+}
+
+process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+process.on('SIGINT', () => shutdown('SIGINT', 0));
 process.on('uncaughtException', (err) => {
   logger.fatal({ err }, 'uncaught exception');
-  void shutdown('uncaughtException', 1);
+  shutdown('uncaughtException', 1);
 });
 process.on('unhandledRejection', (err) => {
   logger.fatal({ err }, 'unhandled rejection');
-  void shutdown('unhandledRejection', 1);
+  shutdown('unhandledRejection', 1);
 });
 
 main().catch((err: unknown) => {
   logger.fatal({ err }, 'failed to start');
-  void shutdown('startup failure', 1);
+  shutdown('startup failure', 1);
 });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { drainable } from './http-drain';
 import { logger } from './logger';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
 import type { AppServer } from './socket/types';
@@ -34,6 +35,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp();
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
+  const drain = drainable(httpServer);
   const sockets = await attachSocketServer(httpServer, {
     adapter: options.socketAdapter,
     presenceGraceMs: options.presenceGraceMs,
@@ -51,16 +53,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const { port } = httpServer.address() as AddressInfo;
   const stop = async () => {
-    // Stop accepting first; then Socket.IO hands presence over and closes its connections
-    // (its own httpServer.close finds the server already closing, which is harmless).
-    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    httpServer.closeIdleConnections();
-    const timeout = options.shutdownTimeoutMs ?? 10_000;
-    const timer = setTimeout(() => httpServer.closeAllConnections(), timeout);
-    timer.unref();
+    // Stop accepting first (in-flight requests finish, with Connection: close, within the
+    // timeout); then Socket.IO hands presence over and closes its connections (its own
+    // httpServer.close finds the server already closing, which is harmless).
+    const drained = drain(options.shutdownTimeoutMs ?? 10_000);
     await sockets.close();
-    await closed;
-    clearTimeout(timer);
+    await drained;
   };
   logger.info({ port }, 'listening');
   return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, stop };

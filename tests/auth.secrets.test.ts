@@ -9,7 +9,7 @@ const USER_KEYS = ['address', 'createdAt', 'email', 'id', 'quotes', 'role', 'upd
 const TOKEN_KEYS = ['access_token', 'expires_in', 'refresh_token', 'token_type', 'user'];
 
 const logLines: string[] = [];
-const app = createApp({ logger: createLogger('trace', { write: (line: string) => void logLines.push(line) }) });
+const app = createApp({ logger: createLogger({ write: (line: string) => void logLines.push(line) }, { level: 'trace' }) });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

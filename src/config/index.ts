@@ -29,7 +29,10 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL: duration.default('15m'),
   REFRESH_TOKEN_TTL: duration.default('30d'),
   BCRYPT_ROUNDS: intFrom(10, 4).pipe(z.number().max(15)),
-  CORS_ORIGINS: z.string().optional(),
+  CORS_ORIGINS: z
+    .string()
+    .regex(/^\s*(\*|https?:\/\/[^\s,/]+)(\s*,\s*(\*|https?:\/\/[^\s,/]+))*\s*$/, 'comma-separated origins like https://app.example.com, or *')
+    .optional(),
   TRUST_PROXY: z.string().optional(),
   SOCKET_ADAPTER: z.enum(['memory', 'postgres']).default('memory'),
   PRESENCE_GRACE_MS: intFrom(5000),
@@ -48,7 +51,11 @@ const envSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: intFrom(5000, 100),
   DB_ACQUIRE_TIMEOUT_MS: intFrom(2000, 100),
   SHUTDOWN_TIMEOUT_MS: intFrom(10000, 0),
+  READY_TIMEOUT_MS: intFrom(1000, 50),
 });
+
+/** Every variable the configuration reads (`.env.example` documents each one). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -71,6 +78,13 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
   return result.data;
 }
 
+function checkProductionCors(env: Env): void {
+  if (env.NODE_ENV !== 'production' || !env.CORS_ORIGINS) return;
+  if (env.CORS_ORIGINS.split(',').some((o) => o.trim() === '*')) {
+    throw new Error('Invalid configuration:\n  CORS_ORIGINS: list the allowed origins in production, not *');
+  }
+}
+
 function resolveSecret(env: Env): string {
   if (env.JWT_SECRET) {
     if (env.NODE_ENV === 'production') {
@@ -85,6 +99,7 @@ function resolveSecret(env: Env): string {
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   const env = parseEnv(source);
+  checkProductionCors(env);
   const accessTtlMs = durationMs(env.ACCESS_TOKEN_TTL);
   const refreshTtlMs = durationMs(env.REFRESH_TOKEN_TTL);
   return Object.freeze({
@@ -101,4 +116,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
 
 export type Config = ReturnType<typeof loadConfig>;
 
-export const config: Config = loadConfig();
+/** A bad value stops the boot with one line per offending variable, not a stack trace. */
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (process.env.NODE_ENV === 'test') throw err;
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+export const config: Config = loadConfigOrExit();

@@ -21,6 +21,10 @@ export function connectDatabase(url: string): Sequelize {
     dialectOptions: {
       connectionTimeoutMillis: config.DB_ACQUIRE_TIMEOUT_MS,
       statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+      // Client-side bound for a server that accepts but never answers (hung, frozen, network gone):
+      // statement_timeout is enforced by the server, so it cannot help there.
+      query_timeout: config.DB_STATEMENT_TIMEOUT_MS + 1000,
+      keepAlive: true,
       idle_in_transaction_session_timeout: 30_000,
       application_name: 'car-community-api',
     },

@@ -4,13 +4,35 @@ import { ConnectionError, DatabaseError, TimeoutError, UniqueConstraintError, Va
 import { AppError } from '../errors';
 import { logger } from '../logger';
 
-interface HttpParserError {
-  type?: string;
-  status?: number;
+/** The shape of errors from body-parser, raw-body and the router (http-errors). */
+interface HttpError {
+  type?: unknown;
+  status?: unknown;
 }
 
-function isParserError(err: unknown): err is HttpParserError {
-  return typeof err === 'object' && err !== null && 'type' in err && typeof (err as HttpParserError).type === 'string';
+function asHttpError(err: unknown): HttpError | undefined {
+  return typeof err === 'object' && err !== null ? (err as HttpError) : undefined;
+}
+
+const BODY_ERRORS: Record<string, () => AppError> = {
+  'entity.parse.failed': () => new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON'),
+  'entity.too.large': () => new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 100 kB'),
+  'encoding.unsupported': () => new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding'),
+  'charset.unsupported': () => new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding'),
+  'request.aborted': () => new AppError(400, 'VALIDATION_ERROR', 'The request body was not received completely'),
+};
+
+/** Errors raised while reading the request itself (body, path), before any handler ran. */
+function fromHttpError(err: unknown): AppError | undefined {
+  const http = asHttpError(err);
+  if (!http) return undefined;
+  const known = typeof http.type === 'string' ? BODY_ERRORS[http.type] : undefined;
+  if (known) return known();
+  if (http.status !== 400) return undefined;
+  // The router could not decode a percent-encoded path parameter.
+  if (err instanceof URIError) return AppError.validation([{ path: 'path', message: 'Invalid percent-encoding in the path', location: 'params' }], 'Invalid request params');
+  // A body that could not be read, e.g. corrupt gzip/deflate/br data.
+  return new AppError(400, 'MALFORMED_JSON', 'The request body could not be decoded');
 }
 
 const UNAVAILABLE_PG_CODES = new Set(['57014', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
@@ -19,23 +41,17 @@ function isDatabaseDown(err: unknown): boolean {
   if (err instanceof ConnectionError || err instanceof TimeoutError) return true;
   if (err instanceof DatabaseError) {
     const code = (err.parent as { code?: string } | undefined)?.code;
-    return code !== undefined && UNAVAILABLE_PG_CODES.has(code);
+    if (code !== undefined) return UNAVAILABLE_PG_CODES.has(code);
   }
   const message = err instanceof Error ? err.message : '';
-  return /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect/i.test(message);
+  return /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|Query read timeout/i.test(message);
 }
 
 /** Maps any thrown value to the AppError a client should see. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  if (isParserError(err)) {
-    if (err.type === 'entity.parse.failed') return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
-    if (err.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 100 kB');
-    if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
-      return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding');
-    }
-    if (err.type === 'request.aborted') return new AppError(400, 'VALIDATION_ERROR', 'The request body was not received completely');
-  }
+  const httpError = fromHttpError(err);
+  if (httpError) return httpError;
   // UniqueConstraintError extends ValidationError, so it is checked first.
   if (err instanceof UniqueConstraintError) {
     // Expression indexes report their expression, e.g. `lower(username::text)`: name the field.
@@ -71,7 +87,7 @@ export function sendProblem(res: Response, error: AppError): void {
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const error = toAppError(err);
   const log = req.log ?? logger;
-  if (error.status >= 500) log.error({ err, requestId: req.id }, 'request failed');
+  if (error.status >= 500) log.error({ err, code: error.code }, 'request failed');
   else log.info({ code: error.code, status: error.status }, 'request rejected');
   if (res.headersSent) {
     res.destroy();

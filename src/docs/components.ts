@@ -1,0 +1,169 @@
+import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z, type ZodType } from 'zod';
+
+/**
+ * Response shapes for the document. Requests are described by the very schemas that
+ * validate them (src/schemas); responses are not validated at run time, so their shapes
+ * live here, written from the contract and the views that produce them.
+ */
+const timestamp = z.iso.datetime().meta({ example: '2026-01-31T12:00:00.000Z' });
+const id = z.number().int().min(1);
+
+export const ROLES = ['user', 'admin', 'superadmin'] as const;
+
+export const UserSchema = z
+  .object({
+    id,
+    username: z.string(),
+    email: z.email(),
+    address: z.string().nullable(),
+    quotes: z.string().nullable(),
+    role: z.enum(ROLES),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'User', description: 'A user; never carries a password, a hash or a token.' });
+
+export const PublicProfileSchema = z
+  .object({ id, username: z.string(), quotes: z.string().nullable(), createdAt: timestamp })
+  .meta({ id: 'PublicProfile', description: "Another user's public profile." });
+
+const tokenFields = {
+  access_token: z.string().meta({ description: 'Short-lived HS256 JWT; send it as the `access_token` header or `Authorization: Bearer`.' }),
+  refresh_token: z.string().meta({ description: 'Opaque, single use: rotated by POST /token/refresh.' }),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int().meta({ description: 'Seconds until the access token expires.' }),
+  user: UserSchema,
+};
+
+export const TokensSchema = z.object(tokenFields).meta({ id: 'Tokens' });
+
+export const CredentialUpdatedSchema = z
+  .object({ message: z.literal('success to update credential'), ...tokenFields })
+  .meta({ id: 'CredentialUpdated', description: 'Fresh tokens for a new session; every earlier session of the user is revoked.' });
+
+export const CarSchema = z
+  .object({
+    id,
+    objectId: z.string().meta({ description: 'The Back4App source id.' }),
+    make: z.string(),
+    model: z.string(),
+    year: z.number().int(),
+    category: z.string().meta({ description: 'Comma-separated categories, e.g. "SUV, Pickup".' }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Car' });
+
+export const FavoriteSchema = z
+  .object({ id, UserId: id, CarId: id, createdAt: timestamp, updatedAt: timestamp, Car: CarSchema })
+  .meta({ id: 'Favorite' });
+
+const UserRef = z.object({ id, username: z.string() });
+
+export const ChatMessageSchema = z
+  .object({
+    id,
+    text: z.string(),
+    room: z.string().meta({ example: 'global' }),
+    UserId: id.nullable().meta({ description: 'null once the author deleted their account.' }),
+    User: UserRef.nullable(),
+    clientId: z.string().nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'ChatMessage' });
+
+export const PresenceSchema = z.object({ UserId: id, status: z.enum(['on', 'off']), updatedAt: timestamp, User: UserRef }).meta({ id: 'Presence' });
+
+export const messageSchema = <T extends string>(text: T) => z.object({ message: z.literal(text) });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().meta({ example: 'about:blank' }),
+    title: z.string().meta({ example: 'Bad Request' }),
+    status: z.number().int().meta({ example: 400 }),
+    code: z.enum([
+      'VALIDATION_ERROR',
+      'MALFORMED_JSON',
+      'UNAUTHENTICATED',
+      'INVALID_TOKEN',
+      'TOKEN_EXPIRED',
+      'INVALID_CREDENTIALS',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'CONFLICT',
+      'PAYLOAD_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+      'RATE_LIMITED',
+      'SERVICE_UNAVAILABLE',
+      'INTERNAL',
+    ]),
+    detail: z.string(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string(), location: z.enum(['body', 'query', 'params', 'headers']) }))
+      .optional()
+      .meta({ description: 'One entry per offending field, for validation errors.' }),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details; every error has this shape and `Content-Type: application/problem+json`.' });
+
+/** Error responses by status, registered once as components and referenced from each operation. */
+const ERROR_RESPONSES = {
+  400: ['BadRequest', 'VALIDATION_ERROR (missing, invalid or unknown field, bad id or query parameter) or MALFORMED_JSON.'],
+  401: ['Unauthorized', 'UNAUTHENTICATED (no token), INVALID_TOKEN, TOKEN_EXPIRED or INVALID_CREDENTIALS.'],
+  403: ['Forbidden', 'FORBIDDEN: authenticated but not allowed.'],
+  404: ['NotFound', 'NOT_FOUND: no such resource, or it belongs to someone else.'],
+  409: ['Conflict', 'CONFLICT: email or username taken, or the car is already a favorite.'],
+  413: ['PayloadTooLarge', 'PAYLOAD_TOO_LARGE: the body is over 100 kB.'],
+  415: ['UnsupportedMediaType', 'UNSUPPORTED_MEDIA_TYPE: the body is not application/json.'],
+  429: ['TooManyRequests', 'RATE_LIMITED: too many attempts; see Retry-After.'],
+  500: ['InternalError', 'INTERNAL: logged server-side with the request id.'],
+  503: ['ServiceUnavailable', 'SERVICE_UNAVAILABLE: the database is unreachable; answered fast. Retry after Retry-After seconds.'],
+} as const;
+
+export type ErrorStatus = keyof typeof ERROR_RESPONSES;
+
+/** Either header works: `access_token: <JWT>` or `Authorization: Bearer <JWT>`. */
+export const SECURITY: Record<string, string[]>[] = [{ accessToken: [] }, { bearerAuth: [] }];
+
+export function registerComponents(registry: OpenAPIRegistry): void {
+  registry.registerComponent('securitySchemes', 'accessToken', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'access_token',
+    description: 'The access token (a JWT) from POST /login or POST /token/refresh. Tokens never travel in URLs.',
+  });
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The same access token as `Authorization: Bearer <JWT>`.',
+  });
+  for (const [status, [name, description]] of Object.entries(ERROR_RESPONSES)) {
+    const headers: Record<string, { description: string; schema: { type: 'string' | 'integer' } }> = {
+      'X-Request-Id': { description: 'The request id, also in the server logs.', schema: { type: 'string' } },
+    };
+    if (status === '429' || status === '503')
+      headers['Retry-After'] = { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } };
+    registry.registerComponent('responses', name, {
+      description,
+      headers,
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    });
+  }
+}
+
+/** `{ 400: {$ref}, 404: {$ref}, … }` for an operation's error responses. */
+export function errors(...statuses: ErrorStatus[]): RouteConfig['responses'] {
+  return Object.fromEntries(statuses.map((s) => [s, { $ref: `#/components/responses/${ERROR_RESPONSES[s][0]}` }]));
+}
+
+export function json(schema: ZodType, description: string): ResponseConfig {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** Errors any database-backed route can answer. */
+export const SERVER = [500, 503] as const satisfies readonly ErrorStatus[];
+/** Errors any route that reads a JSON body can answer. */
+export const BODY = [400, 413, 415] as const satisfies readonly ErrorStatus[];
+/** Errors any route behind `authenticate` can answer. */
+export const AUTH = [401] as const satisfies readonly ErrorStatus[];
