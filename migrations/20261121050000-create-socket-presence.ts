@@ -12,8 +12,22 @@ export async function up(queryInterface: QueryInterface, Sequelize: typeof Seque
   // "Instance X has (or had within the grace period) a live socket of user U". A user's
   // Log row is `on` exactly while at least one holder row exists for them.
   await queryInterface.createTable('PresenceHolders', {
-    UserId: { type: Sequelize.INTEGER, allowNull: false, primaryKey: true, references: { model: 'Users', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'CASCADE' },
-    instanceId: { type: Sequelize.UUID, allowNull: false, primaryKey: true, references: { model: 'SocketInstances', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'CASCADE' },
+    UserId: {
+      type: Sequelize.INTEGER,
+      allowNull: false,
+      primaryKey: true,
+      references: { model: 'Users', key: 'id' },
+      onDelete: 'CASCADE',
+      onUpdate: 'CASCADE',
+    },
+    instanceId: {
+      type: Sequelize.UUID,
+      allowNull: false,
+      primaryKey: true,
+      references: { model: 'SocketInstances', key: 'id' },
+      onDelete: 'CASCADE',
+      onUpdate: 'CASCADE',
+    },
     createdAt: { type: Sequelize.DATE, allowNull: false },
   });
   await queryInterface.addIndex('PresenceHolders', ['instanceId'], { name: 'presence_holders_instance' });

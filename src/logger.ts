@@ -75,7 +75,11 @@ export function createLogger(destination?: DestinationStream, settings: LoggerSe
   };
   if (destination) return pino(options, destination);
   const pretty = settings.pretty ?? (config.NODE_ENV === 'development' && prettyAvailable());
-  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service,req,res,responseTime' } } });
+  if (pretty)
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service,req,res,responseTime' } },
+    });
   return pino(options);
 }
 

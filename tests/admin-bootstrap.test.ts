@@ -16,7 +16,11 @@ describe('ensureSuperadmin (ADMIN_EMAIL / ADMIN_PASSWORD)', () => {
     const local = unique('boss');
     const email = `${local}@Example.com`;
 
-    await expect(ensureSuperadmin({ email, password: ADMIN_PASSWORD })).resolves.toMatchObject({ action: 'created', username: local, email: email.toLowerCase() });
+    await expect(ensureSuperadmin({ email, password: ADMIN_PASSWORD })).resolves.toMatchObject({
+      action: 'created',
+      username: local,
+      email: email.toLowerCase(),
+    });
     expect(await stored(email.toLowerCase())).toMatchObject({ username: local, role: 'superadmin' });
     const login = await request(app).post('/login').send({ email, password: ADMIN_PASSWORD }).expect(200);
     expect(login.body.user).toMatchObject({ username: local, role: 'superadmin' });
@@ -36,7 +40,10 @@ describe('ensureSuperadmin (ADMIN_EMAIL / ADMIN_PASSWORD)', () => {
   it('when a plain user has the email, then it becomes the superadmin with the new password', async () => {
     const { user, email } = await createUser();
 
-    await expect(ensureSuperadmin({ email: email.toUpperCase(), password: ADMIN_PASSWORD })).resolves.toMatchObject({ action: 'updated', userId: user.id });
+    await expect(ensureSuperadmin({ email: email.toUpperCase(), password: ADMIN_PASSWORD })).resolves.toMatchObject({
+      action: 'updated',
+      userId: user.id,
+    });
     expect(await stored(email)).toMatchObject({ id: user.id, username: user.username, role: 'superadmin' });
     await request(app).post('/login').send({ email, password: PASSWORD }).expect(401);
     await request(app).post('/login').send({ email, password: ADMIN_PASSWORD }).expect(200);

@@ -73,7 +73,11 @@ describe('PUT /user/credential', () => {
     ['a common password', { current_password: PASSWORD, password: 'password123' }, 'password'],
     ['a short password', { current_password: PASSWORD, password: 'Zq9!x' }, 'password'],
     ['a password containing the username', { current_password: PASSWORD, password: 'my-USERNAME-pw' }, 'password'],
-    ['a password containing the new email local part', { current_password: PASSWORD, email: 'zebracrossing@example.com', password: 'zebracrossing-77' }, 'password'],
+    [
+      'a password containing the new email local part',
+      { current_password: PASSWORD, email: 'zebracrossing@example.com', password: 'zebracrossing-77' },
+      'password',
+    ],
     ['an invalid email', { current_password: PASSWORD, email: 'nope' }, 'email'],
     ['a role', { current_password: PASSWORD, password: NEW_PASSWORD, role: 'superadmin' }, 'role'],
   ])('when given %s, then 400 on that field and nothing changes', async (_label, body, field) => {
@@ -94,10 +98,16 @@ describe('PUT /user/credential', () => {
     const limited = createApp({ rateLimits: { loginMaxFailures: 2 } });
     const device = await loginAs(limited);
     for (let i = 0; i < 2; i += 1) {
-      const res = await request(limited).put('/user/credential').set('access_token', device.accessToken).send({ current_password: `guess-${i}-wrong`, password: NEW_PASSWORD });
+      const res = await request(limited)
+        .put('/user/credential')
+        .set('access_token', device.accessToken)
+        .send({ current_password: `guess-${i}-wrong`, password: NEW_PASSWORD });
       expectProblem(res, 401, 'INVALID_CREDENTIALS');
     }
-    const res = await request(limited).put('/user/credential').set('access_token', device.accessToken).send({ current_password: PASSWORD, password: NEW_PASSWORD });
+    const res = await request(limited)
+      .put('/user/credential')
+      .set('access_token', device.accessToken)
+      .send({ current_password: PASSWORD, password: NEW_PASSWORD });
     expectProblem(res, 429, 'RATE_LIMITED');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     await request(limited).get('/user').set('access_token', device.accessToken).expect(200);

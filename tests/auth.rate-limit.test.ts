@@ -80,7 +80,9 @@ describe('failed logins per IP', () => {
 
 describe('registrations per IP', () => {
   const register = (app: ReturnType<typeof createApp>, username = unique('rl_')) =>
-    request(app).post('/register').send({ username, email: `${username}@example.com`, password: PASSWORD });
+    request(app)
+      .post('/register')
+      .send({ username, email: `${username}@example.com`, password: PASSWORD });
 
   it('when an IP registers REGISTER_MAX_PER_HOUR accounts, then the next is 429 and not stored; malformed bodies do not count', async () => {
     const app = createApp({ rateLimits: { registerMaxPerHour: 2 } });

@@ -100,7 +100,9 @@ describe('POST /login', () => {
   it('when the password is wrong or the email unknown, then the same 401 body', async () => {
     const { email } = await createUser();
     const wrong = await request(app).post('/login').send({ email, password: 'wrong-password-123' });
-    const unknown = await request(app).post('/login').send({ email: `${unique()}@example.com`, password: 'wrong-password-123' });
+    const unknown = await request(app)
+      .post('/login')
+      .send({ email: `${unique()}@example.com`, password: 'wrong-password-123' });
     expectProblem(wrong, 401, 'INVALID_CREDENTIALS');
     expect(unknown.body).toEqual(wrong.body);
   });

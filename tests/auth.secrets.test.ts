@@ -34,7 +34,13 @@ describe('secrets in responses and logs', () => {
     };
 
     keep('register', await request(app).post('/register').send({ username, email, password: passwords[0] }).expect(201));
-    keep('wrong login', await request(app).post('/login').send({ email, password: `${passwords[0]}x` }).expect(401));
+    keep(
+      'wrong login',
+      await request(app)
+        .post('/login')
+        .send({ email, password: `${passwords[0]}x` })
+        .expect(401),
+    );
     const login = keep('login', await request(app).post('/login').send({ email, password: passwords[0] }).expect(200), true);
     const auth = { access_token: login.body.access_token as string };
     keep('me', await request(app).get('/user').set(auth).expect(200));
@@ -44,7 +50,11 @@ describe('secrets in responses and logs', () => {
     const second = keep('second login', await request(app).post('/login').send({ email, password: passwords[0] }).expect(200), true);
     const changed = keep(
       'credential',
-      await request(app).put('/user/credential').set({ access_token: second.body.access_token }).send({ current_password: passwords[0], password: passwords[1] }).expect(200),
+      await request(app)
+        .put('/user/credential')
+        .set({ access_token: second.body.access_token })
+        .send({ current_password: passwords[0], password: passwords[1] })
+        .expect(200),
       true,
     );
     keep('revoked token', await request(app).get('/user').set({ access_token: refreshed.body.access_token }).expect(401));
@@ -52,7 +62,14 @@ describe('secrets in responses and logs', () => {
     tokens.push(admin.accessToken, admin.refreshToken);
     keep('admin list', await request(app).get(`/users?q=${username}`).set({ access_token: admin.accessToken }).expect(200));
     keep('admin view', await request(app).get(`/users/${login.body.user.id}`).set({ access_token: admin.accessToken }).expect(200));
-    keep('logout', await request(app).post('/logout').set({ access_token: changed.body.access_token }).send({ refresh_token: changed.body.refresh_token }).expect(200));
+    keep(
+      'logout',
+      await request(app)
+        .post('/logout')
+        .set({ access_token: changed.body.access_token })
+        .send({ refresh_token: changed.body.refresh_token })
+        .expect(200),
+    );
 
     const stored = await User.scope('withPassword').findByPk(login.body.user.id as number);
     const hashes = [stored?.passwordHash ?? 'missing', ...tokens.map(sha256)];

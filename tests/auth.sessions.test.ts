@@ -67,7 +67,7 @@ describe.each(['post', 'delete'] as const)('%s /logout', (method) => {
     await me(other.body.access_token).expect(200);
   });
 
-  it('when the body names another refresh token of mine, then that session ends too; someone else\'s is ignored', async () => {
+  it("when the body names another refresh token of mine, then that session ends too; someone else's is ignored", async () => {
     const device = await loginAs(app);
     const second = await request(app).post('/login').send({ email: device.email, password: PASSWORD }).expect(200);
     const stranger = await loginAs(app);

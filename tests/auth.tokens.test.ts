@@ -41,10 +41,13 @@ describe('access token verification', () => {
     ['alg none with the original signature', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.${genuine.split('.')[2]}`],
     ['HS512 with the right key', () => hs({ alg: 'HS512', typ: 'JWT' }, claims, config.jwtSecret, 'sha512')],
     ['re-signed with another key', () => hs({ alg: 'HS256', typ: 'JWT' }, claims, randomBytes(32))],
-    ['an edited payload under the original signature', () => {
-      const [header, , signature] = genuine.split('.');
-      return `${header}.${b64({ ...claims, sub: String(Number(claims.sub) + 1) })}.${signature}`;
-    }],
+    [
+      'an edited payload under the original signature',
+      () => {
+        const [header, , signature] = genuine.split('.');
+        return `${header}.${b64({ ...claims, sub: String(Number(claims.sub) + 1) })}.${signature}`;
+      },
+    ],
     ['typ refresh', () => hs({ alg: 'HS256' }, { ...claims, typ: 'refresh' }, config.jwtSecret)],
     ['no typ', () => hs({ alg: 'HS256' }, { ...claims, typ: undefined }, config.jwtSecret)],
     ['a wrong issuer', () => hs({ alg: 'HS256' }, { ...claims, iss: 'someone-else' }, config.jwtSecret)],

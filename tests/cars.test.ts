@@ -180,7 +180,7 @@ describe('GET /cars filters', () => {
     expect(ids(res.body)).toEqual([inMake.id, inModel.id]);
   });
 
-  it("when filters hold quotes, backslashes or SQL, then they are plain text", async () => {
+  it('when filters hold quotes, backslashes or SQL, then they are plain text', async () => {
     const make = unique('Make');
     const odd = await createCar({ make, category: "O'Brien \\ Special" });
     const hit = await api.get(`/cars?make=${make}&category=${encodeURIComponent("o'brien \\ special")}`).expect(200);

@@ -110,7 +110,9 @@ describe('GET /favorites', () => {
     await me.api.post('/favorites').send({ CarId: second.id }).expect(201);
     await other.api.post('/favorites').send({ CarId: theirs.id }).expect(201);
     const res = await me.api.get('/favorites').expect(200);
-    expect(res.body.map((f: { UserId: number; CarId: number; Car: { id: number; make: string } }) => [f.UserId, f.CarId, f.Car.id, f.Car.make])).toEqual([
+    expect(
+      res.body.map((f: { UserId: number; CarId: number; Car: { id: number; make: string } }) => [f.UserId, f.CarId, f.Car.id, f.Car.make]),
+    ).toEqual([
       [me.user.id, first.id, first.id, first.make],
       [me.user.id, second.id, second.id, second.make],
     ]);

@@ -27,7 +27,14 @@ function seed(args: string[], env: Record<string, string> = {}): Promise<CliRun>
   const root = path.resolve(__dirname, '..');
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/seed.ts', ...args], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: fresh.url, BACK4APP_URL: server.url, BACK4APP_APP_ID: FAKE_APP_ID, BACK4APP_MASTER_KEY: FAKE_MASTER_KEY, ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: fresh.url,
+      BACK4APP_URL: server.url,
+      BACK4APP_APP_ID: FAKE_APP_ID,
+      BACK4APP_MASTER_KEY: FAKE_MASTER_KEY,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -49,7 +56,9 @@ describe('npm run seed', () => {
     const run = await seed([], { BACK4APP_MASTER_KEY: 'wrong-key', ADMIN_EMAIL: email, ADMIN_PASSWORD: 'granite-otter-lantern-42' });
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Seed failed: Back4App refused the credentials with HTTP 403 \(unauthorized\): set BACK4APP_APP_ID and BACK4APP_MASTER_KEY \(or BACK4APP_REST_KEY\)/);
+    expect(run.stderr).toMatch(
+      /^Seed failed: Back4App refused the credentials with HTTP 403 \(unauthorized\): set BACK4APP_APP_ID and BACK4APP_MASTER_KEY \(or BACK4APP_REST_KEY\)/,
+    );
     expect(run.stderr).not.toContain('wrong-key');
     expect(await Car.count()).toBe(0);
     expect(await User.count({ where: { email } })).toBe(0);
@@ -61,7 +70,10 @@ describe('npm run seed', () => {
     server.rows = [...rows, { objectId: `${unique('c')}bad`, Year: 'n/a', Make: 'Audi', Model: 'A4' }];
     const local = unique('root');
 
-    const run = await seed(['--source=back4app', '--page-size=2'], { ADMIN_EMAIL: `${local}@example.com`, ADMIN_PASSWORD: 'granite-otter-lantern-42' });
+    const run = await seed(['--source=back4app', '--page-size=2'], {
+      ADMIN_EMAIL: `${local}@example.com`,
+      ADMIN_PASSWORD: 'granite-otter-lantern-42',
+    });
 
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(run.stdout).toBe(
@@ -76,7 +88,12 @@ describe('npm run seed', () => {
         '',
       ].join('\n'),
     );
-    expect(server.requests.map((r) => [r.query.skip, r.query.limit])).toEqual([['0', '2'], ['2', '2'], ['4', '2'], ['6', '2']]);
+    expect(server.requests.map((r) => [r.query.skip, r.query.limit])).toEqual([
+      ['0', '2'],
+      ['2', '2'],
+      ['4', '2'],
+      ['6', '2'],
+    ]);
     expect(await Car.count()).toBe(5);
     expect(await User.findOne({ where: { email: `${local}@example.com` } })).toMatchObject({ role: 'superadmin' });
   });

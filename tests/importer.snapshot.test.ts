@@ -10,7 +10,14 @@ describe('importCars from the bundled snapshot', () => {
   it('when imported offline into an empty database, then all 9,836 rows are there with their objectIds, and a re-run changes nothing', async () => {
     const expectedIds = ((await readSnapshot()) as { objectId: string }[]).map((r) => r.objectId).sort();
 
-    await expect(importCars({ mode: 'offline', log: logger })).resolves.toEqual({ source: 'snapshot', fetched: 9836, inserted: 9836, updated: 0, unchanged: 0, skipped: 0 });
+    await expect(importCars({ mode: 'offline', log: logger })).resolves.toEqual({
+      source: 'snapshot',
+      fetched: 9836,
+      inserted: 9836,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+    });
     const ids = (await Car.findAll({ attributes: ['objectId'] })).map((c) => c.objectId).sort();
     expect(ids).toHaveLength(9836);
     expect(ids).toEqual(expectedIds);

@@ -34,6 +34,6 @@ describe('importCatalogueAtStartup', () => {
     expect(result).toMatchObject({ source: 'snapshot', fetched: 3, inserted: 3 });
     expect(result.fallbackReason).toMatch(/BACK4APP_APP_ID/);
     expect(await Car.count({ where: { objectId: { [Op.startsWith]: prefix } } })).toBe(3);
-    expect(recorder.messages()).toContain("importing from Back4App failed: importing the bundled snapshot instead");
+    expect(recorder.messages()).toContain('importing from Back4App failed: importing the bundled snapshot instead');
   });
 });

@@ -5,7 +5,17 @@ import { Op } from 'sequelize';
 import { importCars, type ImportOptions } from '../src/importer';
 import type { ParseClientOptions } from '../src/importer/parse-client';
 import { Car } from '../src/models';
-import { carRows, FAKE_APP_ID, FAKE_CLASS, FAKE_MASTER_KEY, FAKE_REST_KEY, startFakeParseServer, unreachableUrl, type FakeParseServer, type ParseRow } from './helpers/fake-parse-server';
+import {
+  carRows,
+  FAKE_APP_ID,
+  FAKE_CLASS,
+  FAKE_MASTER_KEY,
+  FAKE_REST_KEY,
+  startFakeParseServer,
+  unreachableUrl,
+  type FakeParseServer,
+  type ParseRow,
+} from './helpers/fake-parse-server';
 import { unique } from './helpers/factories';
 import { useFreshDatabase } from './helpers/fresh-database';
 import { recordingLog } from './helpers/recording-log';
@@ -70,7 +80,9 @@ describe('importCars from Back4App', () => {
       ['100', '100', 'objectId', undefined],
       ['200', '100', 'objectId', undefined],
     ]);
-    expect(server.requests.every((r) => r.headers['x-parse-application-id'] === FAKE_APP_ID && r.headers['x-parse-master-key'] === FAKE_MASTER_KEY)).toBe(true);
+    expect(
+      server.requests.every((r) => r.headers['x-parse-application-id'] === FAKE_APP_ID && r.headers['x-parse-master-key'] === FAKE_MASTER_KEY),
+    ).toBe(true);
     const cars = await storedCars(prefix);
     expect(cars.map((c) => c.objectId)).toEqual(carRows(prefix, 250).map((r) => r.objectId));
     expect(cars.slice(0, 6).map((c) => [c.make, c.model, c.year, c.category])).toEqual([
@@ -209,7 +221,7 @@ describe('importCars when Back4App misbehaves', () => {
     expect(await storedCars(prefix)).toHaveLength(0);
   });
 
-  it('when Back4App rejects the query with another 4xx, then it fails at once with Parse\'s reason', async () => {
+  it("when Back4App rejects the query with another 4xx, then it fails at once with Parse's reason", async () => {
     serve(carRows(unique('p'), 5));
     server.failNext(400, 1, { body: { code: 102, error: 'Invalid key name: Make' } });
 
@@ -228,11 +240,17 @@ describe('importCars when Back4App misbehaves', () => {
 describe('importCars falling back to the bundled snapshot', () => {
   it('when Back4App cannot be reached at all, then the auto mode imports the snapshot and says so', async () => {
     const prefix = unique('s');
-    const { result, messages } = runImport({ mode: 'auto', snapshotFile: snapshotFileOf(carRows(prefix, 7)), source: { baseUrl: await unreachableUrl() } });
+    const { result, messages } = runImport({
+      mode: 'auto',
+      snapshotFile: snapshotFileOf(carRows(prefix, 7)),
+      source: { baseUrl: await unreachableUrl() },
+    });
 
     await expect(result).resolves.toEqual({
       source: 'snapshot',
-      fallbackReason: expect.stringMatching(/^Back4App could not be reached at http:\/\/127\.0\.0\.1:\d+\/classes\/Car_Model_List \(ECONNREFUSED\) after 4 attempts$/),
+      fallbackReason: expect.stringMatching(
+        /^Back4App could not be reached at http:\/\/127\.0\.0\.1:\d+\/classes\/Car_Model_List \(ECONNREFUSED\) after 4 attempts$/,
+      ),
       fetched: 7,
       inserted: 7,
       updated: 0,
@@ -247,9 +265,17 @@ describe('importCars falling back to the bundled snapshot', () => {
     const prefix = unique('s');
     serve(carRows(unique('p'), 5));
     server.hangNext(3);
-    const { result } = runImport({ mode: 'auto', snapshotFile: snapshotFileOf(carRows(prefix, 2)), source: { timeoutMs: 200, retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 50 } } });
+    const { result } = runImport({
+      mode: 'auto',
+      snapshotFile: snapshotFileOf(carRows(prefix, 2)),
+      source: { timeoutMs: 200, retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 50 } },
+    });
 
-    await expect(result).resolves.toMatchObject({ source: 'snapshot', fallbackReason: expect.stringMatching(/ECONNABORTED\) after 3 attempts/), inserted: 2 });
+    await expect(result).resolves.toMatchObject({
+      source: 'snapshot',
+      fallbackReason: expect.stringMatching(/ECONNABORTED\) after 3 attempts/),
+      inserted: 2,
+    });
     expect(server.requests).toHaveLength(3);
     expect(await storedCars(prefix)).toHaveLength(2);
   });

@@ -28,9 +28,12 @@ async function carRoom(): Promise<string> {
 const ids = (body: { id: number }[]) => body.map((m) => m.id);
 
 describe('GET /socket/message and /socket/log without a token', () => {
-  it.each(['/socket/message', '/socket/message?room=global', '/socket/log', '/socket/log?status=on'])('when %s is requested without a token, then 401', async (url) => {
-    expectProblem(await request(app).get(url), 401, 'UNAUTHENTICATED');
-  });
+  it.each(['/socket/message', '/socket/message?room=global', '/socket/log', '/socket/log?status=on'])(
+    'when %s is requested without a token, then 401',
+    async (url) => {
+      expectProblem(await request(app).get(url), 401, 'UNAUTHENTICATED');
+    },
+  );
 });
 
 describe('GET /socket/message', () => {
@@ -40,7 +43,15 @@ describe('GET /socket/message', () => {
     const message = await Message.create({ text: 'hello', room, UserId: user.id, clientId: 'c-1' });
     const res = await api.get(`/socket/message?room=${room}`).expect(200);
     expect(res.body).toEqual([
-      { id: message.id, text: 'hello', room, UserId: user.id, User: { id: user.id, username: user.username }, clientId: 'c-1', createdAt: message.createdAt.toISOString() },
+      {
+        id: message.id,
+        text: 'hello',
+        room,
+        UserId: user.id,
+        User: { id: user.id, username: user.username },
+        clientId: 'c-1',
+        createdAt: message.createdAt.toISOString(),
+      },
     ]);
   });
 

@@ -26,7 +26,11 @@ describe('catch-up on reconnect', () => {
     const first = await connect(server().url, { token: reader.accessToken });
     const seenBefore = await sent(writer, `before ${randomUUID()}`);
     first.disconnect();
-    const missed = [await sent(writer, `missed 1 ${randomUUID()}`), await sent(writer, `missed 2 ${randomUUID()}`), await sent(writer, `missed 3 ${randomUUID()}`)];
+    const missed = [
+      await sent(writer, `missed 1 ${randomUUID()}`),
+      await sent(writer, `missed 2 ${randomUUID()}`),
+      await sent(writer, `missed 3 ${randomUUID()}`),
+    ];
 
     let received: ChatMessage[] = [];
     let finished: Promise<CatchupDone> | undefined;
@@ -40,7 +44,10 @@ describe('catch-up on reconnect', () => {
     // Other test files share the database and may post to `global` meanwhile (those can also
     // arrive live): what arrived up to the replay's last id must be exactly what the database
     // holds after the offset, once each, with ours in order.
-    const expected = await Message.findAll({ where: { room: 'global', id: { [Op.gt]: seenBefore.id, [Op.lte]: done.lastId ?? 0 } }, order: [['id', 'ASC']] });
+    const expected = await Message.findAll({
+      where: { room: 'global', id: { [Op.gt]: seenBefore.id, [Op.lte]: done.lastId ?? 0 } },
+      order: [['id', 'ASC']],
+    });
     expect(replayed.map((m) => m.id).sort((a, b) => a - b)).toEqual(expected.map((m) => m.id));
     expect(replayed.filter((m) => missed.some((x) => x.id === m.id))).toEqual(missed);
     expect(done).toMatchObject({ rooms: ['global'], lastId: expect.any(Number), more: false });
@@ -68,7 +75,9 @@ describe('catch-up on reconnect', () => {
     const [reader, writer] = await twoUsers();
     const car = await createCar();
     const room = `car:${car.id}` as RoomName;
-    await Message.bulkCreate(Array.from({ length: CATCHUP_LIMIT + 1 }, (_, i) => ({ text: `bulk ${i}`, room, UserId: reader.user.id, clientId: null })));
+    await Message.bulkCreate(
+      Array.from({ length: CATCHUP_LIMIT + 1 }, (_, i) => ({ text: `bulk ${i}`, room, UserId: reader.user.id, clientId: null })),
+    );
     writer.disconnect();
     const socket = await connect(server().url, { token: reader.accessToken });
     const replayed = record(socket, 'message:new');

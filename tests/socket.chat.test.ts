@@ -72,7 +72,10 @@ describe('message:send', () => {
     const seen = record(bob, 'message:new');
     const first = await sendOk(alice, { text: 'once', clientId });
     const again = await sendOk(alice, { text: 'once', clientId });
-    const [raceA, raceB] = await Promise.all([sendOk(alice, { text: 'race', clientId: `${clientId}-r` }), sendOk(alice, { text: 'race', clientId: `${clientId}-r` })]);
+    const [raceA, raceB] = await Promise.all([
+      sendOk(alice, { text: 'race', clientId: `${clientId}-r` }),
+      sendOk(alice, { text: 'race', clientId: `${clientId}-r` }),
+    ]);
     expect(again).toEqual(first);
     expect(raceA).toEqual(raceB);
     await fence(alice, bob);

@@ -18,7 +18,11 @@ beforeAll(async () => {
   a = await startServer({ port: 0, host: '127.0.0.1', socketAdapter: 'postgres', presenceGraceMs: 300 });
   b = await startServer({ port: 0, host: '127.0.0.1', socketAdapter: 'postgres', presenceGraceMs: 300 });
   // Instances find each other through adapter heartbeats (every 5 s at most).
-  await eventually(async () => (await a.io.of('/').adapter.serverCount()) >= 2 && (await b.io.of('/').adapter.serverCount()) >= 2, 15_000, 'the two instances seeing each other');
+  await eventually(
+    async () => (await a.io.of('/').adapter.serverCount()) >= 2 && (await b.io.of('/').adapter.serverCount()) >= 2,
+    15_000,
+    'the two instances seeing each other',
+  );
 }, 30_000);
 
 afterEach(() => closeAllSockets());
@@ -36,7 +40,10 @@ function sent(socket: ClientSocket, text: string, room: RoomName = 'global'): Pr
 }
 
 async function holders(userId: number): Promise<number> {
-  const [row] = await getSequelize().query<{ n: number }>(`SELECT count(*)::int AS n FROM "PresenceHolders" WHERE "UserId" = $1`, { bind: [userId], type: QueryTypes.SELECT });
+  const [row] = await getSequelize().query<{ n: number }>(`SELECT count(*)::int AS n FROM "PresenceHolders" WHERE "UserId" = $1`, {
+    bind: [userId],
+    type: QueryTypes.SELECT,
+  });
   return row?.n ?? 0;
 }
 

@@ -35,8 +35,14 @@ function next(userId: number, status: 'on' | 'off', timeoutMs = 5000): Promise<P
 async function insertStaleInstanceHolding(userId: number): Promise<string> {
   const instanceId = randomUUID();
   const sequelize = getSequelize();
-  await sequelize.query(`INSERT INTO "SocketInstances" (id, "startedAt", "heartbeatAt") VALUES ($1, now() - interval '2 hours', now() - interval '1 hour')`, { bind: [instanceId], type: QueryTypes.INSERT });
-  await sequelize.query(`INSERT INTO "PresenceHolders" ("UserId", "instanceId", "createdAt") VALUES ($1, $2, now())`, { bind: [userId, instanceId], type: QueryTypes.INSERT });
+  await sequelize.query(
+    `INSERT INTO "SocketInstances" (id, "startedAt", "heartbeatAt") VALUES ($1, now() - interval '2 hours', now() - interval '1 hour')`,
+    { bind: [instanceId], type: QueryTypes.INSERT },
+  );
+  await sequelize.query(`INSERT INTO "PresenceHolders" ("UserId", "instanceId", "createdAt") VALUES ($1, $2, now())`, {
+    bind: [userId, instanceId],
+    type: QueryTypes.INSERT,
+  });
   await sequelize.query(
     `INSERT INTO "Logs" ("UserId", status, "createdAt", "updatedAt") VALUES ($1, 'on', now(), now()) ON CONFLICT ("UserId") DO UPDATE SET status = 'on'`,
     { bind: [userId], type: QueryTypes.INSERT },
@@ -97,7 +103,10 @@ describe('presence', () => {
     try {
       // Any instance sharing this database may reap it first, so the database is the witness.
       await eventually(async () => (await statusOf(user.id)) === 'off', 5000, 'the crashed user going off');
-      const [left] = await getSequelize().query<{ n: number }>(`SELECT count(*)::int AS n FROM "SocketInstances" WHERE id = $1`, { bind: [crashed], type: QueryTypes.SELECT });
+      const [left] = await getSequelize().query<{ n: number }>(`SELECT count(*)::int AS n FROM "SocketInstances" WHERE id = $1`, {
+        bind: [crashed],
+        type: QueryTypes.SELECT,
+      });
       expect(left?.n).toBe(0);
     } finally {
       await reaper.stop();
@@ -135,7 +144,10 @@ describe('presence', () => {
     const crashed = await insertStaleInstanceHolding(login.user.id);
     const booted = await startServer({ port: 0, host: '127.0.0.1' });
     await booted.stop();
-    const [left] = await getSequelize().query<{ n: number }>(`SELECT count(*)::int AS n FROM "SocketInstances" WHERE id = $1`, { bind: [crashed], type: QueryTypes.SELECT });
+    const [left] = await getSequelize().query<{ n: number }>(`SELECT count(*)::int AS n FROM "SocketInstances" WHERE id = $1`, {
+      bind: [crashed],
+      type: QueryTypes.SELECT,
+    });
     expect(left?.n).toBe(0);
     expect(await statusOf(login.user.id)).toBe('on');
   });

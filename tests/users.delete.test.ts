@@ -52,7 +52,7 @@ describe('DELETE /user/:id', () => {
       .expect(201);
   });
 
-  it('when an admin deletes a plain user, then that user\'s live token is 401 at once', async () => {
+  it("when an admin deletes a plain user, then that user's live token is 401 at once", async () => {
     const admin = await loginAs(app, { role: 'admin' });
     const target = await loginAs(app);
     await me(target.accessToken).expect(200);

@@ -42,7 +42,9 @@ describe('a plain user', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ path: 'role', location: 'body' })]);
     expect(await roleOf(plain.user.id)).toBe('user');
     const username = unique('mass_');
-    const reg = await request(app).post('/register').send({ username, email: `${username}@example.com`, password: PASSWORD, role: 'admin' });
+    const reg = await request(app)
+      .post('/register')
+      .send({ username, email: `${username}@example.com`, password: PASSWORD, role: 'admin' });
     expectProblem(reg, 400, 'VALIDATION_ERROR');
     expect(await User.count({ where: { username } })).toBe(0);
   });
@@ -90,7 +92,7 @@ describe('a superadmin', () => {
     expect(await User.count({ where: { id: target.user.id } })).toBe(0);
   });
 
-  it('when changing a role, then it is stored and the target\'s live token carries it at once', async () => {
+  it("when changing a role, then it is stored and the target's live token carries it at once", async () => {
     const boss = await caller(app, { role: 'superadmin' });
     const target = await caller(app);
     expectProblem(await target.api.get('/users'), 403, 'FORBIDDEN');

@@ -4,9 +4,7 @@ import { loadOrCreateDevSecret } from './dev-secret';
 
 const EXAMPLE_SECRET = 'change-me-to-a-long-random-string-of-32-bytes-or-more';
 
-const duration = z
-  .string()
-  .regex(/^\d+(ms|s|m|h|d)?$/, 'a duration like 900, 15m, 12h or 30d');
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)?$/, 'a duration like 900, 15m, 12h or 30d');
 
 const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
@@ -43,7 +41,10 @@ const envSchema = z.object({
   BACK4APP_APP_ID: z.string().default('hlhoNKjOvEhqzcVAJ1lxjicJLZNVv36GdbboZj3Z'),
   BACK4APP_MASTER_KEY: z.string().optional(),
   BACK4APP_REST_KEY: z.string().optional(),
-  BACK4APP_CLASS: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('Car_Model_List'),
+  BACK4APP_CLASS: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('Car_Model_List'),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -89,7 +90,8 @@ function resolveSecret(env: Env): string {
   if (env.JWT_SECRET) {
     if (env.NODE_ENV === 'production') {
       if (Buffer.byteLength(env.JWT_SECRET) < 32) throw new Error('Invalid configuration:\n  JWT_SECRET: must be at least 32 bytes in production');
-      if (env.JWT_SECRET === EXAMPLE_SECRET) throw new Error('Invalid configuration:\n  JWT_SECRET: the example value from .env.example must not be used in production');
+      if (env.JWT_SECRET === EXAMPLE_SECRET)
+        throw new Error('Invalid configuration:\n  JWT_SECRET: the example value from .env.example must not be used in production');
     }
     return env.JWT_SECRET;
   }
@@ -110,7 +112,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     refreshTtlMs,
     back4appKey: env.BACK4APP_MASTER_KEY ?? env.BACK4APP_REST_KEY ?? 'SNMJJF0CZZhTPhLDIqGhTlUNV9r60M2Z5spyWfXW',
     back4appKeyHeader: env.BACK4APP_MASTER_KEY || !env.BACK4APP_REST_KEY ? 'X-Parse-Master-Key' : 'X-Parse-REST-API-Key',
-    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : undefined,
+    corsOrigins: env.CORS_ORIGINS
+      ? env.CORS_ORIGINS.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+      : undefined,
   });
 }
 

@@ -43,12 +43,14 @@ async function importBack4App(options: ImportOptions): Promise<ImportResult> {
     ...sourceFromConfig(),
     timeoutMs: DEFAULT_TIMEOUT_MS,
     retry: DEFAULT_RETRY,
-    onRetry: ({ attempt, reason, delayMs }) => options.log.warn({ attempt, reason, delayMs }, `Back4App request failed (${reason}); retry ${attempt} in ${delayMs} ms`),
+    onRetry: ({ attempt, reason, delayMs }) =>
+      options.log.warn({ attempt, reason, delayMs }, `Back4App request failed (${reason}); retry ${attempt} in ${delayMs} ms`),
     ...options.source,
   });
   // Everything is fetched before anything is written: a failure half-way changes nothing.
   const { rows, total } = await fetchAllRows(client, options.pageSize ?? DEFAULT_PAGE_SIZE, options.progress ?? logProgress(options.log));
-  if (total !== undefined && total !== rows.length) options.log.warn({ total, fetched: rows.length }, 'Back4App announced a different row count than it served');
+  if (total !== undefined && total !== rows.length)
+    options.log.warn({ total, fetched: rows.length }, 'Back4App announced a different row count than it served');
   options.log.info({ rows: rows.length }, 'importing the rows fetched from Back4App');
   const summary = await importRawRows(rows, emptySummary());
   return { ...summary, source: 'back4app' };

@@ -102,7 +102,8 @@ function toSourceError(error: AxiosError, url: string): ImportSourceError {
       status,
     );
   }
-  if (status === 429 || status >= 500) return new ImportSourceError('rejected', `Back4App answered HTTP ${status}${detail} at ${url} ${tries}; try again later`, status);
+  if (status === 429 || status >= 500)
+    return new ImportSourceError('rejected', `Back4App answered HTTP ${status}${detail} at ${url} ${tries}; try again later`, status);
   return new ImportSourceError('rejected', `Back4App answered HTTP ${status}${detail} at ${url}: check BACK4APP_URL and BACK4APP_CLASS`, status);
 }
 

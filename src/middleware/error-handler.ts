@@ -30,7 +30,8 @@ function fromHttpError(err: unknown): AppError | undefined {
   if (known) return known();
   if (http.status !== 400) return undefined;
   // The router could not decode a percent-encoded path parameter.
-  if (err instanceof URIError) return AppError.validation([{ path: 'path', message: 'Invalid percent-encoding in the path', location: 'params' }], 'Invalid request params');
+  if (err instanceof URIError)
+    return AppError.validation([{ path: 'path', message: 'Invalid percent-encoding in the path', location: 'params' }], 'Invalid request params');
   // A body that could not be read, e.g. corrupt gzip/deflate/br data.
   return new AppError(400, 'MALFORMED_JSON', 'The request body could not be decoded');
 }
@@ -56,7 +57,10 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof UniqueConstraintError) {
     // Expression indexes report their expression, e.g. `lower(username::text)`: name the field.
     const fields = Object.keys(err.fields ?? {}).map((f) => /^lower\((\w+)/.exec(f)?.[1] ?? f);
-    return AppError.conflict('The resource already exists', fields.map((path) => ({ path, message: 'Already taken', location: 'body' })));
+    return AppError.conflict(
+      'The resource already exists',
+      fields.map((path) => ({ path, message: 'Already taken', location: 'body' })),
+    );
   }
   if (err instanceof ValidationError) {
     return AppError.validation(err.errors.map((e) => ({ path: e.path ?? 'body', message: e.message, location: 'body' })));
@@ -80,7 +84,10 @@ export function problemBody(error: AppError, instance?: string) {
 export function sendProblem(res: Response, error: AppError): void {
   if (error.headers) res.set(error.headers);
   if (error.status === 503) res.set('Retry-After', '5');
-  res.status(error.status).type('application/problem+json').send(JSON.stringify(problemBody(error)));
+  res
+    .status(error.status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemBody(error)));
 }
 
 /** The only place errors become responses. Internals are logged with the request id, never sent. */

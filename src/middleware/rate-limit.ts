@@ -44,7 +44,12 @@ function secondsUntil(reset: Date | undefined, windowMs: number): number {
  * window; past `limit` every request gets 429 RATE_LIMITED with Retry-After, even one
  * that would have succeeded. Counts live in this process's memory.
  */
-function limiter(limit: number, windowMs: number, key: (req: Request, res: Response) => string, counted: (status: number) => boolean): RequestHandler {
+function limiter(
+  limit: number,
+  windowMs: number,
+  key: (req: Request, res: Response) => string,
+  counted: (status: number) => boolean,
+): RequestHandler {
   return rateLimit({
     limit,
     windowMs,

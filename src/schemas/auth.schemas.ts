@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { optionalText } from './common';
 
-export const username = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{3,30}$/, 'Username must be 3-30 characters of letters, digits, _ . -');
+export const username = z.string().regex(/^[A-Za-z0-9_.-]{3,30}$/, 'Username must be 3-30 characters of letters, digits, _ . -');
 
 export const email = z
   .string()
@@ -15,9 +13,7 @@ export const email = z
 export const password = z.string().min(1, 'Password is required');
 
 export const register = {
-  body: z
-    .object({ username, email, password, address: optionalText(255), quotes: optionalText(500) })
-    .strict(),
+  body: z.object({ username, email, password, address: optionalText(255), quotes: optionalText(500) }).strict(),
 };
 
 export const login = {

@@ -13,7 +13,12 @@ export const list = {
       model: filterText('model').optional(),
       // One category or a comma-separated list of them: a car matches if it has any of them.
       category: filterText('category')
-        .transform((value) => value.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean))
+        .transform((value) =>
+          value
+            .split(',')
+            .map((c) => c.trim().toLowerCase())
+            .filter(Boolean),
+        )
         .pipe(z.array(z.string()).min(1, 'category must name at least one category'))
         .optional(),
       q: filterText('q').optional(),

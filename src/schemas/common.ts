@@ -20,7 +20,11 @@ const positiveInt = (name: string, max?: number) =>
     .string()
     .regex(/^\d{1,9}$/, `${name} must be a positive integer`)
     .transform(Number)
-    .pipe(max ? z.number().int().min(1, `${name} must be at least 1`).max(max, `${name} must be at most ${max}`) : z.number().int().min(1, `${name} must be at least 1`));
+    .pipe(
+      max
+        ? z.number().int().min(1, `${name} must be at least 1`).max(max, `${name} must be at most ${max}`)
+        : z.number().int().min(1, `${name} must be at least 1`),
+    );
 
 export const pageQuery = {
   page: positiveInt('page').default(1),

@@ -84,6 +84,13 @@ export async function ensureSuperadmin(input: AdminCredentials): Promise<AdminBo
   }
   const username = await availableUsername(usernameBaseFor(email));
   assertValid({ email, password: input.password }, username);
-  const user = await User.create({ username, email, passwordHash: await hashPassword(input.password), address: null, quotes: null, role: 'superadmin' });
+  const user = await User.create({
+    username,
+    email,
+    passwordHash: await hashPassword(input.password),
+    address: null,
+    quotes: null,
+    role: 'superadmin',
+  });
   return resultOf(user, 'created');
 }

@@ -68,5 +68,7 @@ export async function presence(status?: PresenceStatus): Promise<PresenceView[]>
     include: [{ model: User, attributes: ['id', 'username'], required: true }],
     order: [['UserId', 'ASC']],
   });
-  return rows.flatMap((r) => (r.User ? [{ UserId: r.UserId, status: r.status, updatedAt: r.updatedAt, User: { id: r.User.id, username: r.User.username } }] : []));
+  return rows.flatMap((r) =>
+    r.User ? [{ UserId: r.UserId, status: r.status, updatedAt: r.updatedAt, User: { id: r.User.id, username: r.User.username } }] : [],
+  );
 }

@@ -9,7 +9,12 @@ let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
   if (!common) {
     const text = readFileSync(path.join(BUNDLED_DATA_DIR, 'common-passwords.txt'), 'utf8');
-    common = new Set(text.split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean));
+    common = new Set(
+      text
+        .split('\n')
+        .map((l) => l.trim().toLowerCase())
+        .filter(Boolean),
+    );
   }
   return common;
 }

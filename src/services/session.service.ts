@@ -33,7 +33,12 @@ export async function rotateRefreshToken(presented: string): Promise<{ userId: n
   const hash = hashRefreshToken(presented);
   const outcome = await getSequelize().transaction(async (transaction) => {
     // An inner join: FOR UPDATE locks the token and its session (it cannot lock an outer join's nullable side).
-    const row = await RefreshToken.findOne({ where: { tokenHash: hash }, include: [{ model: Session, required: true }], transaction, lock: transaction.LOCK.UPDATE });
+    const row = await RefreshToken.findOne({
+      where: { tokenHash: hash },
+      include: [{ model: Session, required: true }],
+      transaction,
+      lock: transaction.LOCK.UPDATE,
+    });
     const session = row ? (row as RefreshToken & { Session?: Session }).Session : undefined;
     if (!row || !session) return { error: 'invalid' as const };
     if (session.revokedAt || session.expiresAt.getTime() <= Date.now()) return { error: 'invalid' as const };

@@ -10,7 +10,10 @@ export const MAX_TEXT_CHARACTERS = 2000;
 /** A message id a client last saw; a JSON number or its digits as text. */
 const offset = z.union([
   z.number().int('offset must be an integer').min(0, 'offset must be 0 or more').max(Number.MAX_SAFE_INTEGER),
-  z.string().regex(/^\d{1,15}$/, 'offset must be a message id').transform(Number),
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'offset must be a message id')
+    .transform(Number),
 ]);
 
 /** Text is counted in characters (code points), after trimming. */
@@ -24,7 +27,11 @@ export const sendMessage = z
   .object({
     text,
     room: room.default('global'),
-    clientId: z.string({ message: 'clientId must be a string' }).min(1, 'clientId must not be empty').max(64, 'clientId must be at most 64 characters').optional(),
+    clientId: z
+      .string({ message: 'clientId must be a string' })
+      .min(1, 'clientId must not be empty')
+      .max(64, 'clientId must be at most 64 characters')
+      .optional(),
   })
   .strict();
 

@@ -1,5 +1,13 @@
 import { logger } from '../logger';
-import { beatInstance, markOffline, markOnline, reapStaleInstances, releaseHolder, retireInstance, type PresenceChange } from '../services/presence.service';
+import {
+  beatInstance,
+  markOffline,
+  markOnline,
+  reapStaleInstances,
+  releaseHolder,
+  retireInstance,
+  type PresenceChange,
+} from '../services/presence.service';
 import type { AppServer } from './types';
 import { toPresenceEvent, userRoom } from './wire';
 

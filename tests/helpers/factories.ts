@@ -22,7 +22,14 @@ export async function createUser(overrides: { role?: Role; username?: string; em
   const username = overrides.username ?? unique('user_');
   const email = overrides.email ?? `${username.toLowerCase()}@example.com`;
   const password = overrides.password ?? PASSWORD;
-  const user = await User.create({ username, email, passwordHash: await hashPassword(password), address: null, quotes: null, role: overrides.role ?? 'user' });
+  const user = await User.create({
+    username,
+    email,
+    passwordHash: await hashPassword(password),
+    address: null,
+    quotes: null,
+    role: overrides.role ?? 'user',
+  });
   return { user, email, password };
 }
 

@@ -63,14 +63,17 @@ function authorised(headers: http.IncomingHttpHeaders): boolean {
 function queryRows(rows: ParseRow[], query: Record<string, string>): { status: number; body: unknown } {
   const limit = query.limit === undefined ? 100 : Number(query.limit);
   const skip = query.skip === undefined ? 0 : Number(query.skip);
-  if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(skip) || skip < 0) return { status: 400, body: { code: 102, error: 'Invalid limit or skip' } };
+  if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(skip) || skip < 0)
+    return { status: 400, body: { code: 102, error: 'Invalid limit or skip' } };
   let ordered = [...rows];
   if (query.order === 'objectId' || query.order === '-objectId') {
     ordered.sort((a, b) => (String(a.objectId) < String(b.objectId) ? -1 : 1));
     if (query.order === '-objectId') ordered.reverse();
   }
   const keys = query.keys?.split(',');
-  ordered = ordered.slice(skip, skip + limit).map((row) => (keys ? Object.fromEntries(Object.entries(row).filter(([k]) => k === 'objectId' || keys.includes(k))) : row));
+  ordered = ordered
+    .slice(skip, skip + limit)
+    .map((row) => (keys ? Object.fromEntries(Object.entries(row).filter(([k]) => k === 'objectId' || keys.includes(k))) : row));
   return { status: 200, body: { results: ordered, ...(query.count === '1' ? { count: rows.length } : {}) } };
 }
 
@@ -125,7 +128,8 @@ export async function startFakeParseServer(rows: ParseRow[] = []): Promise<FakeP
     failNext(status, times = 1, options = {}) {
       const headers: Record<string, string> = options.retryAfter === undefined ? {} : { 'Retry-After': options.retryAfter };
       for (let i = 0; i < (options.afterRequests ?? 0); i += 1) failures.push('pass');
-      for (let i = 0; i < times; i += 1) failures.push({ status, body: options.body ?? PARSE_BODIES[status] ?? { code: 141, error: 'Failed' }, headers });
+      for (let i = 0; i < times; i += 1)
+        failures.push({ status, body: options.body ?? PARSE_BODIES[status] ?? { code: 141, error: 'Failed' }, headers });
     },
     hangNext(times = 1) {
       for (let i = 0; i < times; i += 1) failures.push('hang');

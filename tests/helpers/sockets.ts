@@ -15,7 +15,10 @@ export interface ConnectOptions {
 const open = new Set<ClientSocket>();
 
 function client(url: string, options: ConnectOptions): ClientSocket {
-  const auth = options.auth ?? { ...(options.token !== undefined ? { token: options.token } : {}), ...(options.offset !== undefined ? { offset: options.offset } : {}) };
+  const auth = options.auth ?? {
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.offset !== undefined ? { offset: options.offset } : {}),
+  };
   const socket: ClientSocket = io(url, {
     auth,
     extraHeaders: options.headers,
@@ -58,7 +61,12 @@ type EventName = keyof ServerToClientEvents;
 type EventArg<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /** The next `event` matching `accept`, or a rejection after `timeoutMs`. */
-export function nextEvent<E extends EventName>(socket: ClientSocket, event: E, accept: (arg: EventArg<E>) => boolean = () => true, timeoutMs = 5000): Promise<EventArg<E>> {
+export function nextEvent<E extends EventName>(
+  socket: ClientSocket,
+  event: E,
+  accept: (arg: EventArg<E>) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<EventArg<E>> {
   return new Promise((resolve, reject) => {
     const listener = (arg: EventArg<E>) => {
       if (!accept(arg)) return;
