@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import { DatabaseError as PgDatabaseError } from 'pg';
 import { ConnectionError, DatabaseError, TimeoutError, UniqueConstraintError, ValidationError } from 'sequelize';
 import { AppError } from '../errors';
 import { logger } from '../logger';
@@ -36,16 +37,37 @@ function fromHttpError(err: unknown): AppError | undefined {
   return new AppError(400, 'MALFORMED_JSON', 'The request body could not be decoded');
 }
 
-const UNAVAILABLE_PG_CODES = new Set(['57014', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
+/**
+ * SQLSTATEs that mean "the database cannot serve now", not "this statement is wrong":
+ * connection exceptions (class 08), insufficient resources (class 53), a statement
+ * cancelled by statement_timeout (57014) and the server shutting down, restarting or
+ * dropping the database (57P01–57P05).
+ */
+function isUnavailableSqlState(code: string): boolean {
+  return code.startsWith('08') || code.startsWith('53') || code === '57014' || /^57P0[1-5]$/.test(code);
+}
 
+/** Socket-level errors of a connection to the database (node's `err.code`). */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function codeOf(err: unknown): string | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Whether a failure is the database being down, hung or out of connections (503), from
+ * Sequelize or from `pg` directly (the prepared statements of db/prepared): a pg
+ * `DatabaseError` carries the SQLSTATE, a lost or unreachable connection a node error code
+ * or pg's own message.
+ */
 function isDatabaseDown(err: unknown): boolean {
   if (err instanceof ConnectionError || err instanceof TimeoutError) return true;
-  if (err instanceof DatabaseError) {
-    const code = (err.parent as { code?: string } | undefined)?.code;
-    if (code !== undefined) return UNAVAILABLE_PG_CODES.has(code);
-  }
+  const code = codeOf(err instanceof DatabaseError ? err.parent : err);
+  if (code !== undefined && NETWORK_CODES.has(code)) return true;
+  if (code !== undefined && (err instanceof DatabaseError || err instanceof PgDatabaseError)) return isUnavailableSqlState(code);
   const message = err instanceof Error ? err.message : '';
-  return /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|Query read timeout/i.test(message);
+  return /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|Query read timeout|not queryable/i.test(message);
 }
 
 /** Maps any thrown value to the AppError a client should see. */
