@@ -1,5 +1,7 @@
+import { QueryTypes } from 'sequelize';
 import request from 'supertest';
 import { createApp } from '../src/app';
+import { getSequelize } from '../src/db/sequelize';
 import type { Car } from '../src/models';
 import { createCar, loginAs, unique } from './helpers/factories';
 import { as, parseLink } from './helpers/http';
@@ -103,6 +105,25 @@ describe('GET /cars paging', () => {
     expect(res.body.length).toBeLessThanOrEqual(100);
     expect(Number(res.headers['x-total-count'])).toBeGreaterThanOrEqual(25);
     expect(res.body.length).toBe(Math.min(100, Number(res.headers['x-total-count'])));
+  });
+
+  it('when a filtered page is listed, then each car has exactly its public fields, as GET /cars/:id gives them', async () => {
+    const res = await api.get(`/cars?make=${make}&limit=2`).expect(200);
+    const one = await api.get(`/cars/${cars[0]?.id}`).expect(200);
+    expect(res.body[0]).toEqual(one.body);
+    expect(Object.keys(res.body[1]).sort()).toEqual(['category', 'createdAt', 'id', 'make', 'model', 'objectId', 'updatedAt', 'year']);
+  });
+
+  it('when no filter is given, then X-Total-Count is every car in the table', async () => {
+    const countCars = async () =>
+      (await getSequelize().query<{ count: number }>('SELECT count(*)::int AS count FROM "Cars"', { type: QueryTypes.SELECT }))[0]?.count ?? 0;
+    // Other test files add cars meanwhile: the total lies between the counts before and after.
+    const before = await countCars();
+    const res = await api.get('/cars?limit=1').expect(200);
+    const after = await countCars();
+    expect(Number(res.headers['x-total-count'])).toBeGreaterThanOrEqual(before);
+    expect(Number(res.headers['x-total-count'])).toBeLessThanOrEqual(after);
+    expect(res.body).toHaveLength(1);
   });
 
   it.each([

@@ -85,6 +85,8 @@ describe('database outage', () => {
     await pg?.stop();
 
     expectUnavailable(await cars());
+    expectUnavailable(await call(url, { path: '/cars?make=Make', token }));
+    expectUnavailable(await call(url, { path: '/cars/1', token }));
     expectUnavailable(await call(url, { path: '/readyz' }));
     expectUnavailable(await call(url, { method: 'POST', path: '/login', body: credentials }));
     const health = await call(url, { path: '/healthz' });
@@ -95,6 +97,8 @@ describe('database outage', () => {
     const again = await cars();
     expect(again.status).toBe(200);
     expect(again.body).toEqual([expect.objectContaining({ objectId: 'outage-car' })]);
+    const byMake = await call(url, { path: '/cars?make=Make', token });
+    expect({ status: byMake.status, body: byMake.body }).toEqual({ status: 200, body: again.body });
     expect((await call(url, { path: '/readyz' })).status).toBe(200);
     expect((await call(url, { method: 'POST', path: '/login', body: credentials })).status).toBe(200);
     const failures = server?.logs.filter((l) => l.level >= 50 && l.code === 'INTERNAL') ?? [];
@@ -115,6 +119,7 @@ describe('database outage', () => {
     try {
       const during = await cars();
       expectUnavailable(during);
+      expectUnavailable(await call(url, { path: '/cars?make=Make', token, timeoutMs: 20_000 }));
       expectUnavailable(await call(url, { path: '/readyz' }));
     } finally {
       frozen.forEach((pid) => process.kill(pid, 'SIGCONT'));

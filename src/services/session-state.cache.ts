@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import { QueryTypes } from 'sequelize';
 import { config } from '../config';
-import { getSequelize } from '../db/sequelize';
+import { queryPrepared } from '../db/prepared';
 import type { Role } from '../models/user';
 import { onRevocation } from './session.service';
 
@@ -34,14 +33,14 @@ const cache = ttl > 0 ? new LRUCache<string, Entry>({ max: 50_000, ttl }) : unde
  */
 let generation = 0;
 
+/** Run on a cache miss: a prepared statement (see db/prepared), as cheap as a look-up gets. */
 async function load(sessionId: string): Promise<SessionState | null> {
-  const rows = await getSequelize().query<Row>(
+  const [row] = await queryPrepared<Row>(
     `SELECT s."UserId" AS "userId", u."username", u."role", s."expiresAt", s."revokedAt" IS NOT NULL AS "revoked"
        FROM "Sessions" s JOIN "Users" u ON u."id" = s."UserId"
-      WHERE s."id" = :sessionId`,
-    { replacements: { sessionId }, type: QueryTypes.SELECT },
+      WHERE s."id" = $1`,
+    [sessionId],
   );
-  const row = rows[0];
   return row ? { ...row, expiresAt: new Date(row.expiresAt).getTime() } : null;
 }
 
