@@ -1,4 +1,5 @@
-import { Op, UniqueConstraintError } from 'sequelize';
+import { Op } from 'sequelize';
+import { queryPrepared } from '../db/prepared';
 import { Message, User } from '../models';
 import { assertRoomExists, toMessageView, type MessageView } from './message.service';
 
@@ -24,23 +25,45 @@ async function findByClientId(userId: number, clientId: string): Promise<Message
   return Message.findOne({ where: { UserId: userId, clientId }, ...WITH_USER });
 }
 
+interface InsertedRow {
+  id: number;
+  text: string;
+  room: string;
+  UserId: number | null;
+  clientId: string | null;
+  createdAt: Date;
+  username: string | null;
+}
+
+/** One round trip: the row is stored and read back with its author's current username. */
+const INSERT_MESSAGE = `
+  WITH inserted AS (
+    INSERT INTO "Messages" ("text", "room", "UserId", "clientId", "createdAt", "updatedAt")
+    VALUES ($1, $2, $3, $4, now(), now())
+    ON CONFLICT ("UserId", "clientId") DO NOTHING
+    RETURNING "id", "text", "room", "UserId", "clientId", "createdAt"
+  )
+  SELECT i.*, u."username" FROM inserted i LEFT JOIN "Users" u ON u."id" = i."UserId"`;
+
+function insertedView(row: InsertedRow): MessageView {
+  const { id, text, room, UserId, clientId, createdAt, username } = row;
+  return { id, text, room, UserId, User: UserId !== null && username !== null ? { id: UserId, username } : null, clientId, createdAt };
+}
+
 /**
  * Commits a chat message. A clientId already used by this user returns the first
- * message instead of storing a second one: the unique index on (UserId, clientId)
- * refuses the insert (also when two sends race) and the stored one is read back.
+ * message instead of storing a second one: the unique index on (UserId, clientId) makes
+ * the insert do nothing (also when two sends race: the second waits for the first to
+ * commit) and the stored one is read back by a second statement, which sees it.
  */
 export async function sendMessage(input: NewMessage): Promise<SendOutcome> {
   await assertRoomExists(input.room);
-  let row: Message;
-  try {
-    row = await Message.create({ text: input.text, room: input.room, UserId: input.userId, clientId: input.clientId ?? null });
-  } catch (err) {
-    const raced = err instanceof UniqueConstraintError && input.clientId !== undefined ? await findByClientId(input.userId, input.clientId) : null;
-    if (raced) return { message: toMessageView(raced), created: false };
-    throw err;
-  }
-  const stored = await Message.findByPk(row.id, WITH_USER);
-  return { message: toMessageView(stored ?? row), created: true };
+  const clientId = input.clientId ?? null;
+  const [row] = await queryPrepared<InsertedRow>(INSERT_MESSAGE, [input.text, input.room, input.userId, clientId]);
+  if (row) return { message: insertedView(row), created: true };
+  const stored = clientId === null ? null : await findByClientId(input.userId, clientId);
+  if (!stored) throw new Error('A message was neither stored nor found by its clientId');
+  return { message: toMessageView(stored), created: false };
 }
 
 /** Messages of these rooms with an id above `offset`, oldest first, at most `limit`. */
