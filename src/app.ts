@@ -35,6 +35,9 @@ function trustProxySetting(value: string): boolean | number | string {
 export function createApp(options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
+  // API bodies change with every write and no client revalidates them: a SHA-1 of every
+  // JSON body would cost CPU for nothing (static Swagger assets keep their own ETags).
+  app.set('etag', false);
   const trustProxy = options.trustProxy ?? config.TRUST_PROXY;
   if (trustProxy) app.set('trust proxy', trustProxySetting(trustProxy));
   app.use(requestLogger(options.logger ?? defaultLogger));
