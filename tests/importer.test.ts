@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
+import { getSequelize } from '../src/db/sequelize';
 import { importCars, type ImportOptions } from '../src/importer';
 import type { ParseClientOptions } from '../src/importer/parse-client';
 import { Car } from '../src/models';
@@ -131,6 +132,22 @@ describe('importCars from Back4App', () => {
 
     await expect(runImport().result).resolves.toEqual({ source: 'back4app', fetched: 120, inserted: 0, updated: 0, unchanged: 120, skipped: 0 });
     expect((await storedCars(prefix)).map((c) => c.toJSON())).toEqual(before);
+  });
+
+  it('when an import stores rows, then the planner statistics of Cars are refreshed; when it changes nothing, they are not', async () => {
+    const manualAnalyses = async () =>
+      (
+        await getSequelize().query<{ count: number }>(`SELECT analyze_count::int AS count FROM pg_stat_user_tables WHERE relname = 'Cars'`, {
+          type: QueryTypes.SELECT,
+        })
+      )[0]?.count ?? 0;
+    const prefix = unique('p');
+    serve(carRows(prefix, 40));
+    const before = await manualAnalyses();
+    await runImport().result;
+    expect(await manualAnalyses()).toBe(before + 1);
+    await expect(runImport().result).resolves.toMatchObject({ inserted: 0, updated: 0 });
+    expect(await manualAnalyses()).toBe(before + 1);
   });
 
   it('when a row changed upstream, then the next run updates that row and only that row', async () => {

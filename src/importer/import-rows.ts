@@ -29,5 +29,15 @@ export async function importRawRows(raw: unknown[], summary: ImportSummary = emp
     summary.updated += counts.updated;
     summary.unchanged += counts.unchanged;
   }
+  if (summary.inserted + summary.updated > 0) await refreshPlannerStatistics();
   return summary;
+}
+
+/**
+ * Right after a bulk import the planner has no statistics for the new rows (autovacuum
+ * gets to them a minute or more later): with none, the `lower("make")` filter was planned
+ * badly enough to make filtered lists about 3x slower. ANALYZE takes well under a second.
+ */
+async function refreshPlannerStatistics(): Promise<void> {
+  await getSequelize().query('ANALYZE "Cars"');
 }
