@@ -1,46 +1,6 @@
 import pino, { type DestinationStream, type LevelWithSilent, type LoggerOptions } from 'pino';
 import { config } from './config';
-
-/**
- * Paths whose values never reach a log line: credentials, tokens, keys, hashes and SQL text,
- * at the top level of a logged object and one or two levels down (request bodies, errors).
- */
-const SECRET_KEYS = [
-  'password',
-  'current_password',
-  'passwordHash',
-  'refresh_token',
-  'refreshToken',
-  'access_token',
-  'accessToken',
-  'token',
-  'authorization',
-  'cookie',
-  'jwtSecret',
-  'JWT_SECRET',
-  'back4appKey',
-  'ADMIN_PASSWORD',
-  // Sequelize errors carry the failing SQL with its values inlined (hashes included).
-  'sql',
-  'parameters',
-  'BACK4APP_MASTER_KEY',
-  'BACK4APP_REST_KEY',
-  '["x-parse-master-key"]',
-  '["x-parse-rest-api-key"]',
-  '["X-Parse-Master-Key"]',
-  '["X-Parse-REST-API-Key"]',
-];
-
-const join = (prefix: string, key: string) => (key.startsWith('[') ? `${prefix}${key}` : `${prefix}.${key}`);
-
-export const redactPaths = [
-  ...SECRET_KEYS.filter((k) => !k.startsWith('[')),
-  ...SECRET_KEYS.map((k) => join('*', k)),
-  ...SECRET_KEYS.map((k) => join('*.*', k)),
-  'res.headers["set-cookie"]',
-  'err.config.headers["X-Parse-Master-Key"]',
-  'err.config.headers["X-Parse-REST-API-Key"]',
-];
+import { redactSecrets } from './log-redaction';
 
 export interface LoggerSettings {
   level?: LevelWithSilent;
@@ -69,7 +29,8 @@ function prettyAvailable(): boolean {
 export function createLogger(destination?: DestinationStream, settings: LoggerSettings = {}) {
   const options: LoggerOptions = {
     level: settings.level ?? defaultLevel(),
-    redact: { paths: redactPaths, censor: '[REDACTED]' },
+    // Credentials are redacted by our formatters, not pino's `redact` (see log-redaction).
+    formatters: { log: redactSecrets, bindings: redactSecrets },
     base: { service: 'car-community-api' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

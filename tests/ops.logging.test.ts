@@ -1,6 +1,9 @@
+import net from 'node:net';
+import axios from 'axios';
 import express from 'express';
 import request from 'supertest';
 import { createApp } from '../src/app';
+import { getSequelize } from '../src/db/sequelize';
 import { AppError } from '../src/errors';
 import { errorHandler } from '../src/middleware/error-handler';
 import { requestLogger } from '../src/middleware/request-logger';
@@ -103,6 +106,47 @@ describe('secrets in logs', () => {
     const line = await logs.waitFor((l) => l.msg === 'credentials');
     expect(JSON.stringify(line)).not.toMatch(/top-secret/);
     expect(line).toMatchObject({ password: '[REDACTED]', body: { password: '[REDACTED]' }, req: { headers: { authorization: '[REDACTED]' } } });
+  });
+});
+
+describe('redaction of real objects', () => {
+  /** A loopback port nothing listens on. */
+  function closedPort(): Promise<number> {
+    return new Promise((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+      });
+    });
+  }
+
+  it('when real errors carrying SQL or an API key are logged, then type, message and stack stay, the secrets go, and the errors are untouched', async () => {
+    const logs = new LogCapture();
+    const dbError = await getSequelize()
+      .query(`SELECT 'top-secret-sql' FROM "no_such_table_${unique()}"`)
+      .catch((e: unknown) => e);
+    const httpError = await axios
+      .get(`http://127.0.0.1:${await closedPort()}/`, { headers: { 'X-Parse-Master-Key': 'top-secret-key' } })
+      .catch((e: unknown) => e);
+    logs.logger.error({ err: dbError }, 'db failed');
+    logs.logger.error({ err: httpError, attempts: [{ token: 'top-secret-token' }] }, 'http failed');
+    const db = await logs.waitFor((l) => l.msg === 'db failed');
+    const http = await logs.waitFor((l) => l.msg === 'http failed');
+    expect(logs.text.join('\n')).not.toMatch(/top-secret/);
+    expect(db.err).toMatchObject({ type: 'DatabaseError', message: expect.stringContaining('does not exist'), sql: '[REDACTED]' });
+    expect(String((db.err as { stack?: string }).stack)).toMatch(/\n\s+at /);
+    // Its `request` would otherwise dump the raw request headers, the key among them.
+    expect(http.err).toMatchObject({ type: 'AxiosError', code: 'ECONNREFUSED', request: '[Stream]', config: { method: 'get' } });
+    expect(http.attempts).toEqual([{ token: '[REDACTED]' }]);
+    expect((dbError as { sql?: string }).sql).toContain('top-secret-sql');
+  });
+
+  it('when a logged object holds no secret, then it is logged as it is', async () => {
+    const logs = new LogCapture();
+    const payload = { car: { id: 7, make: 'Audi', tags: ['a', 'b'], at: new Date(0) }, count: 2 };
+    logs.logger.info(payload, 'plain');
+    const line = await logs.waitFor((l) => l.msg === 'plain');
+    expect(line).toMatchObject({ car: { id: 7, make: 'Audi', tags: ['a', 'b'], at: new Date(0).toISOString() }, count: 2 });
   });
 });
 
