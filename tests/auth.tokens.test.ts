@@ -66,6 +66,19 @@ describe('access token verification', () => {
     expectProblem(await me(expired), 401, 'TOKEN_EXPIRED');
   });
 
+  it('when a token that was accepted reaches its exp, then the next request gets 401 TOKEN_EXPIRED', async () => {
+    const shortLived = hs({ alg: 'HS256' }, { ...claims, iat: now(), exp: now() + 30 }, config.jwtSecret);
+    await me(shortLived).expect(200);
+    const later = Date.now() + 31_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
+    try {
+      expectProblem(await me(shortLived), 401, 'TOKEN_EXPIRED');
+    } finally {
+      clock.mockRestore();
+    }
+    await me(genuine).expect(200);
+  });
+
   it('when jsonwebtoken itself signs with the right key but without exp, then 401', async () => {
     const token = jwt.sign({ typ: 'access', sid: claims.sid }, config.jwtSecret, {
       algorithm: 'HS256',
