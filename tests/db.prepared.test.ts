@@ -48,6 +48,14 @@ describe('prepared statements on the shared pool', () => {
     await expect(queryPrepared('SELECT 1 AS one', [])).resolves.toEqual([{ one: 1 }]);
   });
 
+  it("when a prepared insert names a user that no longer exists, then it maps like Sequelize's: 401 INVALID_TOKEN", async () => {
+    const err = await queryPrepared(
+      `INSERT INTO "Messages" ("text", "room", "UserId", "createdAt", "updatedAt") VALUES ($1, 'global', $2, now(), now())`,
+      ['orphan', 2147483000],
+    ).catch((e: unknown) => e);
+    expect(toAppError(err)).toMatchObject({ status: 401, code: 'INVALID_TOKEN' });
+  });
+
   it('when a statement itself fails, then that is a 500, not an outage, and the pool keeps serving', async () => {
     const err = await queryPrepared('SELECT 1 / 0 AS boom', []).catch((e: unknown) => e);
     expect(toAppError(err)).toMatchObject({ status: 500, code: 'INTERNAL' });

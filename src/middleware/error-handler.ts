@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { DatabaseError as PgDatabaseError } from 'pg';
-import { ConnectionError, DatabaseError, TimeoutError, UniqueConstraintError, ValidationError } from 'sequelize';
+import { ConnectionError, DatabaseError, ForeignKeyConstraintError, TimeoutError, UniqueConstraintError, ValidationError } from 'sequelize';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 
@@ -70,11 +70,20 @@ function isDatabaseDown(err: unknown): boolean {
   return /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|Query read timeout|not queryable/i.test(message);
 }
 
+/** A foreign key to Users refused, from Sequelize or from a prepared statement (pg's 23503). */
+function referencesMissingUser(err: unknown): boolean {
+  if (err instanceof ForeignKeyConstraintError) return /UserId/.test(`${String(err.index)} ${JSON.stringify(err.fields ?? null)} ${err.message}`);
+  return err instanceof PgDatabaseError && err.code === '23503' && /UserId/.test(`${err.constraint ?? ''} ${err.detail ?? ''}`);
+}
+
 /** Maps any thrown value to the AppError a client should see. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const httpError = fromHttpError(err);
   if (httpError) return httpError;
+  // The caller's own row vanished under an authenticated request (its account was deleted
+  // an instant ago): the token stands for nobody any more.
+  if (referencesMissingUser(err)) return AppError.invalidToken('The account no longer exists');
   // UniqueConstraintError extends ValidationError, so it is checked first.
   if (err instanceof UniqueConstraintError) {
     // Expression indexes report their expression, e.g. `lower(username::text)`: name the field.

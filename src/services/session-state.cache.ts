@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { config } from '../config';
 import { queryPrepared } from '../db/prepared';
 import type { Role } from '../models/user';
+import { onRemoteInvalidation, publishInvalidation } from './revocation-bus';
 import { onRevocation } from './session.service';
 
 /** What the session named by an access token stands for right now. */
@@ -62,8 +63,13 @@ export function forgetSessions(sessionIds: readonly string[]): void {
   for (const id of sessionIds) cache?.delete(id);
 }
 
-/** After a role, username or account change: every cached session of that user is dropped. */
+/** After a role, username or account change: every cached session of that user is dropped, in every process. */
 export function forgetUser(userId: number): void {
+  forgetUserHere(userId);
+  publishInvalidation({ users: [userId] });
+}
+
+function forgetUserHere(userId: number): void {
   generation += 1;
   if (!cache) return;
   const ids = [...cache.entries()].filter(([, entry]) => entry.state?.userId === userId).map(([id]) => id);
@@ -71,3 +77,4 @@ export function forgetUser(userId: number): void {
 }
 
 onRevocation(forgetSessions);
+onRemoteInvalidation(({ users }) => users?.forEach(forgetUserHere));
