@@ -80,11 +80,12 @@ function redactAt(value: unknown, depth: number): unknown {
 
 /**
  * What is logged, with the value of every secret key up to four levels down replaced by
- * `[REDACTED]` and streams below the top level by `[Stream]`. Copy-on-write: an object with nothing to hide is returned as it is, so the
- * per-request bindings cost a few key look-ups. Used as pino's `formatters.log` and
- * `formatters.bindings`; pino's own `redact` option costs ~12 µs per key of every child
- * binding with these paths (it re-parses each path on every call), more than the rest of
- * a request's logging together.
+ * `[REDACTED]` and streams below the top level by `[Stream]`. Copy-on-write: an object
+ * with nothing to hide is returned as it is, so a request's log line costs a few key
+ * look-ups. Used as pino's `formatters.log`. pino's own `redact` option re-parses each of
+ * its paths on every call and ran on every child logger's bindings too: with these keys it
+ * cost ~37 µs per request for pino-http's two children and ~42 µs per line, more than the
+ * rest of a request's logging together.
  */
 export function redactSecrets<T extends Record<string, unknown>>(object: T): T {
   return redactAt(object, 1) as T;

@@ -29,8 +29,10 @@ function prettyAvailable(): boolean {
 export function createLogger(destination?: DestinationStream, settings: LoggerSettings = {}) {
   const options: LoggerOptions = {
     level: settings.level ?? defaultLevel(),
-    // Credentials are redacted by our formatters, not pino's `redact` (see log-redaction).
-    formatters: { log: redactSecrets, bindings: redactSecrets },
+    // Credentials are redacted by our formatter, not pino's `redact` (see log-redaction).
+    // pino formats only what is logged, not a child logger's bindings: bind ids and
+    // serializer output (pino-http's reqId and { method, url }), never whole objects.
+    formatters: { log: redactSecrets },
     base: { service: 'car-community-api' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
