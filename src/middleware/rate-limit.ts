@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { config } from '../config';
+import { postgresCounterStore } from '../db/rate-limit-store';
 import { AppError } from '../errors';
 import { AttemptLimiter, BudgetSpent } from '../services/attempt-limiter';
 import { principalOf } from './authenticate';
@@ -12,6 +13,10 @@ export interface RateLimits {
   loginMaxFailures: number;
   loginWindowMs: number;
   registerMaxPerHour: number;
+  /** RATE_LIMIT_STORE: this process's memory, or the database shared by every instance. */
+  store: 'memory' | 'postgres';
+  /** Prefixes every counter's key: instances that share counts share it (tests keep theirs apart). */
+  namespace: string;
 }
 
 export function rateLimitsFromConfig(): RateLimits {
@@ -19,6 +24,8 @@ export function rateLimitsFromConfig(): RateLimits {
     loginMaxFailures: config.LOGIN_MAX_FAILURES,
     loginWindowMs: config.LOGIN_WINDOW_MINUTES * 60_000,
     registerMaxPerHour: config.REGISTER_MAX_PER_HOUR,
+    store: config.RATE_LIMIT_STORE,
+    namespace: 'auth',
   };
 }
 
@@ -50,10 +57,14 @@ interface Rule {
   key: (req: Request, res: Response) => string;
 }
 
-function rule(limit: number, windowMs: number, key: Rule['key']): Rule {
-  // Counts live in this process's memory (see the README's security notes).
-  const store = new RateLimiterMemory({ points: limit, duration: windowMs / 1000 });
-  return { limiter: new AttemptLimiter(store, limit), key };
+function ruleMaker(limits: RateLimits) {
+  return (name: string, limit: number, windowMs: number, key: Rule['key']): Rule => {
+    const keyPrefix = `${limits.namespace}:${name}`;
+    const duration = windowMs / 1000;
+    const store =
+      limits.store === 'postgres' ? postgresCounterStore(keyPrefix, limit, duration) : new RateLimiterMemory({ keyPrefix, points: limit, duration });
+    return { limiter: new AttemptLimiter(store, limit), key };
+  };
 }
 
 /** Takes a slot of every rule in order, or none: a refusal gives back the slots taken. */
@@ -93,15 +104,16 @@ function limited(rules: Rule[], counted: (status: number) => boolean): Limited {
 
 export function createAuthLimiters(limits: RateLimits): AuthLimiters {
   const { loginMaxFailures: max, loginWindowMs: window } = limits;
+  const rule = ruleMaker(limits);
   const failed = (status: number) => status === 401;
   // The narrow rule first: attempts waiting for their account's budget hold no slot of the IP's.
-  const perAccount = rule(max, window, (req) => `${clientIp(req)}|${emailOf(req)}`);
-  const perIp = rule(max * 10, window, clientIp);
+  const perAccount = rule('login-account', max, window, (req) => `${clientIp(req)}|${emailOf(req)}`);
+  const perIp = rule('login-ip', max * 10, window, clientIp);
   return {
     login: limited([perAccount, perIp], failed),
     // Accounts created and addresses found taken both count; malformed requests do not.
-    register: limited([rule(limits.registerMaxPerHour, 3_600_000, clientIp)], (status) => status === 201 || status === 409),
+    register: limited([rule('register', limits.registerMaxPerHour, 3_600_000, clientIp)], (status) => status === 201 || status === 409),
     // A stolen access token must not become a way to guess the password.
-    credential: limited([rule(max, window, (_req, res) => `user:${principalOf(res).userId}`)], failed),
+    credential: limited([rule('credential', max, window, (_req, res) => `user:${principalOf(res).userId}`)], failed),
   };
 }
