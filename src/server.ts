@@ -2,7 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { drainable } from './http-drain';
+import { connectedDatabaseUrl } from './db/sequelize';
 import { logger } from './logger';
+import { startInvalidationListener } from './services/revocation-bus';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
 import type { AppServer } from './socket/types';
 
@@ -36,6 +38,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   const drain = drainable(httpServer);
+  const stopInvalidations = await startInvalidationListener(connectedDatabaseUrl());
   const sockets = await attachSocketServer(httpServer, {
     adapter: options.socketAdapter,
     presenceGraceMs: options.presenceGraceMs,
@@ -49,6 +52,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   }).catch(async (err: unknown) => {
     await sockets.close();
+    await stopInvalidations();
     throw err;
   });
   const { port } = httpServer.address() as AddressInfo;
@@ -59,6 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const drained = drain(options.shutdownTimeoutMs ?? 10_000);
     await sockets.close();
     await drained;
+    await stopInvalidations();
   };
   logger.info({ port }, 'listening');
   return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, stop };

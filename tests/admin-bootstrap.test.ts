@@ -49,6 +49,20 @@ describe('ensureSuperadmin (ADMIN_EMAIL / ADMIN_PASSWORD)', () => {
     await request(app).post('/login').send({ email, password: ADMIN_PASSWORD }).expect(200);
   });
 
+  it('when an existing account is promoted, then the sessions it had before are dead at once (access and refresh)', async () => {
+    const { email } = await createUser();
+    const before = await request(app).post('/login').send({ email, password: PASSWORD }).expect(200);
+    await request(app).get('/users').set('access_token', before.body.access_token).expect(403);
+
+    await ensureSuperadmin({ email, password: ADMIN_PASSWORD });
+
+    await request(app).get('/users').set('access_token', before.body.access_token).expect(401);
+    await request(app).get('/user').set('access_token', before.body.access_token).expect(401);
+    await request(app).post('/token/refresh').send({ refresh_token: before.body.refresh_token }).expect(401);
+    const fresh = await request(app).post('/login').send({ email, password: ADMIN_PASSWORD }).expect(200);
+    await request(app).get('/users').set('access_token', fresh.body.access_token).expect(200);
+  });
+
   it('when the derived username is taken, then a numbered one is used', async () => {
     const { user } = await createUser();
 

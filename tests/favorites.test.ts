@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../src/app';
-import { Favorite } from '../src/models';
+import { Favorite, User } from '../src/models';
 import { createCar } from './helpers/factories';
 import { caller as newCaller } from './helpers/http';
 import { expectInvalid, expectProblem } from './helpers/problem';
@@ -159,5 +159,25 @@ describe('DELETE /favorites/:id', () => {
     const me = await caller();
     const res = await me.api.delete(`/favorites/${id}`);
     expectInvalid(res, 'params', 'id');
+  });
+
+  it('when the request carries a body with fields (this route takes none), then 400 and the favorite stays', async () => {
+    const me = await caller();
+    const car = await createCar();
+    const created = await me.api.post('/favorites').send({ CarId: car.id }).expect(201);
+    const res = await me.api.delete(`/favorites/${created.body.id}`).send({ role: 'admin' });
+    expectInvalid(res, 'body', 'role');
+    expect(await Favorite.findByPk(created.body.id)).not.toBeNull();
+    await me.api.delete(`/favorites/${created.body.id}`).send({}).expect(200);
+  });
+});
+
+describe('a request racing its own account deletion', () => {
+  it('when the account is deleted after the token was checked, then POST /favorites is 401, not 500', async () => {
+    const me = await caller();
+    const car = await createCar();
+    await me.api.get('/user').expect(200); // the session is now cached as valid
+    await User.destroy({ where: { id: me.user.id } }); // straight in the database, as another instance would
+    expectProblem(await me.api.post('/favorites').send({ CarId: car.id }), 401, 'INVALID_TOKEN');
   });
 });

@@ -109,6 +109,8 @@ describe('GET /socket/message', () => {
     expect(ids(res.body)).toEqual(ids(all.slice(3, 6)));
     const end = await api.get(`/socket/message?room=${room}&after=${all[9].id}`).expect(200);
     expect(end.body).toEqual([]);
+    const fromStart = await api.get(`/socket/message?room=${room}&after=0&limit=2`).expect(200);
+    expect(ids(fromStart.body)).toEqual(ids(all.slice(0, 2)));
   });
 
   it('when limit is 200, then up to 200 are returned', async () => {

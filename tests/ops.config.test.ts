@@ -27,10 +27,18 @@ describe('configuration in production', () => {
     expect(() => loadConfig(production({ JWT_SECRET: 'x'.repeat(31) }))).toThrow(/JWT_SECRET: must be at least 32 bytes/);
   });
 
-  it('when JWT_SECRET is the value shipped in .env.example, then it refuses to start', () => {
+  it('when .env.example is copied as is, then no shared key is used: production refuses, development generates its own', () => {
     const example = exampleValue('JWT_SECRET');
-    expect(example && example.length >= 32).toBe(true);
-    expect(() => loadConfig(production({ JWT_SECRET: example }))).toThrow(/JWT_SECRET: the example value/);
+    expect(example).toBe('');
+    expect(() => loadConfig(production({ JWT_SECRET: example }))).toThrow(/JWT_SECRET: required/);
+    const dev = loadConfig({ NODE_ENV: 'development', DATA_DIR: path.join(DATA_DIR, 'fresh'), JWT_SECRET: example });
+    expect(dev.jwtSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('when JWT_SECRET is the published example key, then it refuses to start in any environment', () => {
+    const published = 'change-me-to-a-long-random-string-of-32-bytes-or-more';
+    expect(() => loadConfig(production({ JWT_SECRET: published }))).toThrow(/JWT_SECRET: the published example value/);
+    expect(() => loadConfig({ NODE_ENV: 'development', DATA_DIR, JWT_SECRET: published })).toThrow(/JWT_SECRET/);
   });
 
   it('when JWT_SECRET is strong, then it starts with a closed CORS policy unless origins are listed', () => {

@@ -90,10 +90,11 @@ function checkProductionCors(env: Env): void {
 
 function resolveSecret(env: Env): string {
   if (env.JWT_SECRET) {
-    if (env.NODE_ENV === 'production') {
-      if (Buffer.byteLength(env.JWT_SECRET) < 32) throw new Error('Invalid configuration:\n  JWT_SECRET: must be at least 32 bytes in production');
-      if (env.JWT_SECRET === EXAMPLE_SECRET)
-        throw new Error('Invalid configuration:\n  JWT_SECRET: the example value from .env.example must not be used in production');
+    // A published example key lets anyone forge tokens, in development as much as in production.
+    if (env.JWT_SECRET === EXAMPLE_SECRET)
+      throw new Error('Invalid configuration:\n  JWT_SECRET: the published example value must not be used; leave it empty outside production');
+    if (env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET) < 32) {
+      throw new Error('Invalid configuration:\n  JWT_SECRET: must be at least 32 bytes in production');
     }
     return env.JWT_SECRET;
   }

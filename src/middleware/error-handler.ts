@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { ConnectionError, DatabaseError, TimeoutError, UniqueConstraintError, ValidationError } from 'sequelize';
+import { ConnectionError, DatabaseError, ForeignKeyConstraintError, TimeoutError, UniqueConstraintError, ValidationError } from 'sequelize';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 
@@ -53,6 +53,11 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const httpError = fromHttpError(err);
   if (httpError) return httpError;
+  // The caller's own row vanished under an authenticated request (its account was deleted
+  // an instant ago): the token stands for nobody any more.
+  if (err instanceof ForeignKeyConstraintError && /UserId/.test(`${String(err.index)} ${JSON.stringify(err.fields ?? null)} ${err.message}`)) {
+    return AppError.invalidToken('The account no longer exists');
+  }
   // UniqueConstraintError extends ValidationError, so it is checked first.
   if (err instanceof UniqueConstraintError) {
     // Expression indexes report their expression, e.g. `lower(username::text)`: name the field.

@@ -14,8 +14,8 @@ export type ValidatedInput<S extends RequestSchemas> = {
 
 const LOCATIONS = ['params', 'query', 'body'] as const satisfies readonly ErrorLocation[];
 
-/** Routes that take no query parameters still reject unknown ones. */
-const NO_QUERY = z.object({}).strict();
+/** Routes that take no query parameters or body still reject unknown ones (an absent body is `{}`). */
+const NOTHING = z.object({}).strict();
 
 export function issuesToErrors(issues: z.core.$ZodIssue[], location: ErrorLocation): FieldError[] {
   return issues.map((issue) => {
@@ -36,7 +36,7 @@ export function validate<S extends RequestSchemas>(schemas: S) {
     const errors: FieldError[] = [];
     const input: Record<string, unknown> = {};
     for (const location of LOCATIONS) {
-      const schema = schemas[location] ?? (location === 'query' ? NO_QUERY : undefined);
+      const schema = schemas[location] ?? (location === 'params' ? undefined : NOTHING);
       if (!schema) continue;
       const raw = location === 'body' ? (req.body ?? {}) : req[location];
       const result = schema.safeParse(raw);

@@ -14,7 +14,8 @@ export const messages = {
     .object({
       room: roomName.default('global'),
       before: idString.optional(),
-      after: idString.optional(),
+      // `after=0` means "from the first message", as a socket's `offset: 0` does.
+      after: z.union([z.literal('0').transform(() => 0), idString]).optional(),
       limit: z
         .string()
         .regex(/^\d{1,9}$/, 'limit must be a positive integer')

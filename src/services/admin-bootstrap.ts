@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { getSequelize } from '../db/sequelize';
 import { User } from '../models';
 import { email as emailSchema } from '../schemas/auth.schemas';
 import { findUserByEmail, findUserByUsername } from './auth.service';
 import { comparePassword, hashPassword } from './password-hasher';
 import { checkPassword } from './password-policy';
+import { forgetUser } from './session-state.cache';
+import { revokeAllSessions } from './session.service';
 
 export interface AdminCredentials {
   email: string;
@@ -79,7 +82,14 @@ export async function ensureSuperadmin(input: AdminCredentials): Promise<AdminBo
     assertValid({ email, password: input.password }, existing.username);
     const samePassword = await comparePassword(input.password, existing.passwordHash);
     if (samePassword && existing.role === 'superadmin') return resultOf(existing, 'unchanged');
-    await existing.update({ role: 'superadmin', ...(samePassword ? {} : { passwordHash: await hashPassword(input.password) }) });
+    const passwordHash = samePassword ? existing.passwordHash : await hashPassword(input.password);
+    // Whoever held this account before (it may have been registered by anyone, since
+    // emails are not verified) must not keep a session that is now superadmin.
+    await getSequelize().transaction(async (transaction) => {
+      await existing.update({ role: 'superadmin', passwordHash }, { transaction });
+      await revokeAllSessions(existing.id, transaction);
+    });
+    forgetUser(existing.id);
     return resultOf(existing, 'updated');
   }
   const username = await availableUsername(usernameBaseFor(email));

@@ -3,6 +3,7 @@ import { QueryTypes } from 'sequelize';
 import { config } from '../config';
 import { getSequelize } from '../db/sequelize';
 import type { Role } from '../models/user';
+import { onRemoteInvalidation, publishInvalidation } from './revocation-bus';
 import { onRevocation } from './session.service';
 
 /** What the session named by an access token stands for right now. */
@@ -63,8 +64,13 @@ export function forgetSessions(sessionIds: readonly string[]): void {
   for (const id of sessionIds) cache?.delete(id);
 }
 
-/** After a role, username or account change: every cached session of that user is dropped. */
+/** After a role, username or account change: every cached session of that user is dropped, in every process. */
 export function forgetUser(userId: number): void {
+  forgetUserHere(userId);
+  publishInvalidation({ users: [userId] });
+}
+
+function forgetUserHere(userId: number): void {
   generation += 1;
   if (!cache) return;
   const ids = [...cache.entries()].filter(([, entry]) => entry.state?.userId === userId).map(([id]) => id);
@@ -72,3 +78,4 @@ export function forgetUser(userId: number): void {
 }
 
 onRevocation(forgetSessions);
+onRemoteInvalidation(({ users }) => users?.forEach(forgetUserHere));

@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { RefreshToken, Session } from '../models';
 import { getSequelize } from '../db/sequelize';
 import { logger } from '../logger';
+import { onRemoteInvalidation, publishInvalidation } from './revocation-bus';
 import { hashRefreshToken, newRefreshToken } from './token.service';
 
 export interface IssuedSession {
@@ -110,9 +111,14 @@ export function onRevocation(listener: RevocationListener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Tells every listener; call it only once the revocation is committed. */
+/** Tells every listener here and every other process; call it only once the revocation is committed. */
 export function announceRevocation(ids: string[]): void {
   if (ids.length === 0) return;
+  notifyListeners(ids);
+  publishInvalidation({ sessions: ids });
+}
+
+function notifyListeners(ids: string[]): void {
   for (const listener of listeners) {
     try {
       listener(ids);
@@ -121,3 +127,8 @@ export function announceRevocation(ids: string[]): void {
     }
   }
 }
+
+// Another instance revoked sessions: drop them from our cache and disconnect our sockets too.
+onRemoteInvalidation(({ sessions }) => {
+  if (sessions?.length) notifyListeners(sessions);
+});
