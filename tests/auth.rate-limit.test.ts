@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../src/app';
-import { User } from '../src/models';
-import { createUser, PASSWORD, unique } from './helpers/factories';
+import { Session, User } from '../src/models';
+import { createUser, loginAs, PASSWORD, unique } from './helpers/factories';
 import { expectProblem } from './helpers/problem';
 
 const WRONG = 'definitely-not-it-9';
@@ -67,6 +67,39 @@ describe('failed logins per email and IP', () => {
   });
 });
 
+describe('simultaneous logins', () => {
+  const statuses = (responses: request.Response[]) => responses.map((r) => r.status).sort();
+
+  it('when 15 correct logins to one account arrive at once with LOGIN_MAX_FAILURES=10, then all succeed, and failures still lock out at exactly the limit', async () => {
+    const app = createApp({ rateLimits: { loginMaxFailures: 10, loginWindowMs: 60_000 } });
+    const { email, user } = await createUser();
+    const logins = await Promise.all(Array.from({ length: 15 }, () => loginFrom(app, email, PASSWORD)));
+    expect(statuses(logins)).toEqual(Array(15).fill(200));
+    expect(await Session.count({ where: { UserId: user.id } })).toBe(15);
+    for (let i = 0; i < 10; i += 1) expectProblem(await loginFrom(app, email, WRONG), 401, 'INVALID_CREDENTIALS');
+    expectRateLimited(await loginFrom(app, email, PASSWORD), 60);
+    expect(await Session.count({ where: { UserId: user.id } })).toBe(15);
+  });
+
+  it('when 15 wrong passwords for one account arrive at once, then exactly LOGIN_MAX_FAILURES are tried (401) and the rest are 429', async () => {
+    const app = createApp({ rateLimits: { loginMaxFailures: 10 } });
+    const { email } = await createUser();
+    const guesses = await Promise.all(Array.from({ length: 15 }, () => loginFrom(app, email, WRONG)));
+    expect(statuses(guesses)).toEqual([...Array(10).fill(401), ...Array(5).fill(429)]);
+    expectProblem(await loginFrom(app, email, PASSWORD), 429, 'RATE_LIMITED');
+  });
+
+  it('when wrong and right passwords for one account arrive at once within the limit, then every right one succeeds', async () => {
+    const app = createApp({ rateLimits: { loginMaxFailures: 4 } });
+    const { email } = await createUser();
+    const mixed = await Promise.all(Array.from({ length: 12 }, (_, i) => loginFrom(app, email, i % 4 === 0 ? WRONG : PASSWORD)));
+    expect(statuses(mixed)).toEqual([...Array(9).fill(200), ...Array(3).fill(401)]);
+    // 3 of 4 failures used: one more wrong guess is tried, the next is refused.
+    expectProblem(await loginFrom(app, email, WRONG), 401, 'INVALID_CREDENTIALS');
+    expectProblem(await loginFrom(app, email, PASSWORD), 429, 'RATE_LIMITED');
+  });
+});
+
 describe('failed logins per IP', () => {
   it('when one IP fails 10 x LOGIN_MAX_FAILURES times across many emails, then every login from it is 429', async () => {
     const app = createApp({ rateLimits: { loginMaxFailures: 1 } });
@@ -94,10 +127,59 @@ describe('registrations per IP', () => {
     expect(await User.count({ where: { username } })).toBe(0);
   });
 
+  it('when requests that do not count (400) arrive at once with valid ones, then the valid ones are not refused for them', async () => {
+    const app = createApp({ rateLimits: { registerMaxPerHour: 2 } });
+    const weak = Array.from({ length: 3 }, () => {
+      const username = unique('rl_');
+      return request(app)
+        .post('/register')
+        .send({ username, email: `${username}@example.com`, password: 'password' });
+    });
+    const usernames = [unique('rl_'), unique('rl_')];
+    const responses = await Promise.all([...weak, ...usernames.map((username) => register(app, username))]);
+    expect(responses.map((r) => r.status)).toEqual([400, 400, 400, 201, 201]);
+    expect(await User.count({ where: { username: usernames } })).toBe(2);
+  });
+
+  it('when more registrations than REGISTER_MAX_PER_HOUR arrive at once, then exactly that many are stored and the rest are 429', async () => {
+    const app = createApp({ rateLimits: { registerMaxPerHour: 2 } });
+    const usernames = Array.from({ length: 5 }, () => unique('rl_'));
+    const responses = await Promise.all(usernames.map((username) => register(app, username)));
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 201, 429, 429, 429]);
+    expect(await User.count({ where: { username: usernames } })).toBe(2);
+  });
+
   it('when a registration hits a taken email, then it counts as an attempt', async () => {
     const app = createApp({ rateLimits: { registerMaxPerHour: 1 } });
     const { user } = await createUser();
     expectProblem(await register(app, user.username), 409, 'CONFLICT');
     expectProblem(await register(app), 429, 'RATE_LIMITED');
+  });
+});
+
+describe('wrong current passwords on PUT /user/credential', () => {
+  const changeCredential = (app: ReturnType<typeof createApp>, token: string, body: object) =>
+    request(app).put('/user/credential').set('access_token', token).send(body);
+
+  it('when several changes with the right current password are refused at once for another reason (400), then none is 429', async () => {
+    const app = createApp({ rateLimits: { loginMaxFailures: 2 } });
+    const device = await loginAs(app);
+    const attempts = await Promise.all(
+      Array.from({ length: 4 }, () => changeCredential(app, device.accessToken, { current_password: PASSWORD, password: 'password' })),
+    );
+    for (const res of attempts) expectProblem(res, 400, 'VALIDATION_ERROR');
+    await changeCredential(app, device.accessToken, { current_password: PASSWORD, password: 'a-brand-new-passphrase-7' }).expect(200);
+  });
+
+  it('when wrong current passwords arrive at once, then exactly LOGIN_MAX_FAILURES are tried and the rest are 429', async () => {
+    const app = createApp({ rateLimits: { loginMaxFailures: 2 } });
+    const device = await loginAs(app);
+    const guesses = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        changeCredential(app, device.accessToken, { current_password: `guess-${i}-wrong`, password: 'a-brand-new-passphrase-7' }),
+      ),
+    );
+    expect(guesses.map((r) => r.status).sort()).toEqual([401, 401, 429, 429, 429]);
+    await loginFrom(app, device.email, PASSWORD).expect(200);
   });
 });

@@ -20,6 +20,8 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: intFrom(10, 1),
   LOGIN_WINDOW_MINUTES: intFrom(15, 1),
   REGISTER_MAX_PER_HOUR: intFrom(20, 1),
+  // Where the brute-force counters live: this process's memory, or the database (shared by instances).
+  RATE_LIMIT_STORE: z.enum(['memory', 'postgres']).default('memory'),
   // How long an instance may trust its cached session/user state (0 = look up every request).
   // Revocations made by this instance take effect at once; ones made by another instance
   // within this many milliseconds.

@@ -7,8 +7,8 @@ import * as schemas from '../schemas/auth.schemas';
 /** Register, login and refresh: no access token needed. */
 export function publicAuthRouter(limit: AuthLimiters): Router {
   const router = Router();
-  router.post('/register', limit.register, validate(schemas.register), auth.register);
-  router.post('/login', validate(schemas.login), limit.loginPerIp, limit.loginPerAccount, auth.login);
+  router.post('/register', validate(schemas.register), limit.register(auth.register));
+  router.post('/login', validate(schemas.login), limit.login(auth.login));
   router.post('/token/refresh', validate(schemas.refresh), auth.refresh);
   return router;
 }
@@ -18,6 +18,6 @@ export function sessionRouter(limit: AuthLimiters): Router {
   const router = Router();
   router.post('/logout', validate(schemas.logout), auth.logout);
   router.delete('/logout', validate(schemas.logout), auth.logout);
-  router.put('/user/credential', limit.credential, validate(schemas.credential), auth.updateCredential);
+  router.put('/user/credential', validate(schemas.credential), limit.credential(auth.updateCredential));
   return router;
 }
