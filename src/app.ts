@@ -41,7 +41,10 @@ export function createApp(options: AppOptions = {}): Express {
   const trustProxy = options.trustProxy ?? config.TRUST_PROXY;
   if (trustProxy) app.set('trust proxy', trustProxySetting(trustProxy));
   app.use(requestLogger(options.logger ?? defaultLogger));
-  app.use(helmet());
+  // No `upgrade-insecure-requests`: over plain HTTP on a LAN address it made browsers fetch
+  // the Swagger UI assets (and its "Try it out" calls) over https, which fails. HSTS still
+  // tells browsers to use https once the API is served over it.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(
     cors({
       origin: corsOrigin(),

@@ -111,6 +111,7 @@ describe('GET /docs', () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests'); // /docs must work over plain http on a LAN address
     // Inline scripts would be blocked by that policy: the page must have none.
     expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
