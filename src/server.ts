@@ -1,11 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { clientAddressOf } from './client-address';
 import { drainable } from './http-drain';
+import { applyHttpLimits, connectionsCheckingInterval, httpLimitsFromConfig, type HttpLimits } from './http-limits';
+import { config } from './config';
 import { connectedDatabaseUrl } from './db/sequelize';
 import { logger } from './logger';
+import { schedulePurge } from './services/purge.service';
 import { startInvalidationListener } from './services/revocation-bus';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
+import type { SocketLimits } from './socket/connection-limits';
 import type { AppServer } from './socket/types';
 
 export interface RunningServer {
@@ -27,6 +32,11 @@ export interface ServerOptions {
   /** Defaults to PRESENCE_GRACE_MS and PRESENCE_HEARTBEAT_MS. */
   presenceGraceMs?: number;
   presenceHeartbeatMs?: number;
+  /** Limits other than the configured ones (tests use small ones); docs/limits.md. */
+  httpLimits?: Partial<HttpLimits>;
+  socketLimits?: Partial<SocketLimits>;
+  /** Defaults to PURGE_INTERVAL_MS. */
+  purgeIntervalMs?: number;
 }
 
 /**
@@ -35,14 +45,17 @@ export interface ServerOptions {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const app = createApp();
-  const httpServer = http.createServer(app);
-  httpServer.keepAliveTimeout = 65_000;
+  const limits: HttpLimits = { ...httpLimitsFromConfig(), ...options.httpLimits };
+  const httpServer = http.createServer({ connectionsCheckingInterval: connectionsCheckingInterval(limits) }, app);
+  applyHttpLimits(httpServer, limits);
   const drain = drainable(httpServer);
   const stopInvalidations = await startInvalidationListener(connectedDatabaseUrl());
   const sockets = await attachSocketServer(httpServer, {
     adapter: options.socketAdapter,
     presenceGraceMs: options.presenceGraceMs,
     presenceHeartbeatMs: options.presenceHeartbeatMs,
+    limits: options.socketLimits,
+    addressOf: clientAddressOf(app),
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -56,6 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw err;
   });
   const { port } = httpServer.address() as AddressInfo;
+  const stopPurge = schedulePurge(options.purgeIntervalMs ?? config.PURGE_INTERVAL_MS);
   const stop = async () => {
     // Stop accepting first (in-flight requests finish, with Connection: close, within the
     // timeout); then Socket.IO hands presence over and closes its connections (its own
@@ -63,6 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const drained = drain(options.shutdownTimeoutMs ?? 10_000);
     await sockets.close();
     await drained;
+    await stopPurge();
     await stopInvalidations();
   };
   logger.info({ port }, 'listening');

@@ -55,6 +55,22 @@ const envSchema = z.object({
   DB_ACQUIRE_TIMEOUT_MS: intFrom(2000, 100),
   SHUTDOWN_TIMEOUT_MS: intFrom(10000, 0),
   READY_TIMEOUT_MS: intFrom(1000, 50),
+  // Limits (docs/limits.md): one client cannot take the server down.
+  HEADERS_TIMEOUT_MS: intFrom(10_000, 100),
+  REQUEST_TIMEOUT_MS: intFrom(30_000, 100),
+  KEEP_ALIVE_TIMEOUT_MS: intFrom(65_000, 100),
+  MAX_CONNECTIONS: intFrom(10_000, 1),
+  SOCKETS_PER_USER: intFrom(20, 1),
+  SOCKETS_PER_IP: intFrom(500, 1),
+  SOCKET_AUTH_TIMEOUT_MS: intFrom(5000, 100),
+  SOCKET_EVENTS_PER_SECOND: intFrom(10, 1),
+  SOCKET_MAX_ROOMS: intFrom(50, 1),
+  SOCKET_MAX_BUFFERED_BYTES: intFrom(1_000_000, 1024),
+  REFRESH_MAX_PER_MINUTE: intFrom(30, 1),
+  PROFILE_UPDATES_PER_HOUR: intFrom(30, 1),
+  PURGE_INTERVAL_MS: intFrom(3_600_000, 1000),
+  PURGE_BATCH_SIZE: intFrom(1000, 1),
+  PURGE_ROTATED_AFTER_HOURS: intFrom(168, 0),
 });
 
 /** Every variable the configuration reads (`.env.example` documents each one). */

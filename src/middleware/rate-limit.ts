@@ -17,6 +17,10 @@ export interface RateLimits {
   store: 'memory' | 'postgres';
   /** Prefixes every counter's key: instances that share counts share it (tests keep theirs apart). */
   namespace: string;
+  /** `POST /token/refresh` per session and minute (REFRESH_MAX_PER_MINUTE). */
+  refreshPerMinute: number;
+  /** `PUT /user/:id` per caller and hour (PROFILE_UPDATES_PER_HOUR). */
+  profileUpdatesPerHour: number;
 }
 
 export function rateLimitsFromConfig(): RateLimits {
@@ -26,6 +30,8 @@ export function rateLimitsFromConfig(): RateLimits {
     registerMaxPerHour: config.REGISTER_MAX_PER_HOUR,
     store: config.RATE_LIMIT_STORE,
     namespace: 'auth',
+    refreshPerMinute: config.REFRESH_MAX_PER_MINUTE,
+    profileUpdatesPerHour: config.PROFILE_UPDATES_PER_HOUR,
   };
 }
 

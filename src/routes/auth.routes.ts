@@ -1,15 +1,16 @@
 import { Router } from 'express';
 import * as auth from '../controllers/auth.controller';
 import type { AuthLimiters } from '../middleware/rate-limit';
+import type { RequestBudgets } from '../middleware/request-budget';
 import { validate } from '../middleware/validate';
 import * as schemas from '../schemas/auth.schemas';
 
 /** Register, login and refresh: no access token needed. */
-export function publicAuthRouter(limit: AuthLimiters): Router {
+export function publicAuthRouter(limit: AuthLimiters, budgets: RequestBudgets): Router {
   const router = Router();
   router.post('/register', validate(schemas.register), limit.register(auth.register));
   router.post('/login', validate(schemas.login), limit.login(auth.login));
-  router.post('/token/refresh', validate(schemas.refresh), auth.refresh);
+  router.post('/token/refresh', validate(schemas.refresh), budgets.refresh, auth.refresh);
   return router;
 }
 

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { authenticate } from '../middleware/authenticate';
 import { createAuthLimiters, type RateLimits } from '../middleware/rate-limit';
+import { createRequestBudgets } from '../middleware/request-budget';
 import { publicAuthRouter, sessionRouter } from './auth.routes';
 import { carsRouter } from './cars.routes';
 import { favoritesRouter } from './favorites.routes';
 import { healthRouter } from './health.routes';
+import { profileRouter } from './profile.routes';
 import { socketRouter } from './socket.routes';
 import { usersRouter } from './users.routes';
 
@@ -14,14 +16,16 @@ export const PROTECTED_PREFIXES = ['/logout', '/user', '/users', '/cars', '/favo
 /** Public routers first, then `authenticate` once for the protected ones. */
 export function buildRoutes(rateLimits: RateLimits): Router {
   const limiters = createAuthLimiters(rateLimits);
+  const budgets = createRequestBudgets(rateLimits);
   const router = Router();
   router.use(healthRouter);
-  router.use(publicAuthRouter(limiters));
+  router.use(publicAuthRouter(limiters, budgets));
   router.use(PROTECTED_PREFIXES, authenticate);
   // No two routers share a path: the most requested one goes first, so that its requests
   // are not matched against every other route on the way.
   router.use(carsRouter);
   router.use(sessionRouter(limiters));
+  router.use(profileRouter(limiters, budgets));
   router.use(usersRouter);
   router.use(favoritesRouter);
   router.use(socketRouter);

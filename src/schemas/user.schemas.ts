@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../models/user';
-import { email, username } from './auth.schemas';
+import { email, password, username } from './auth.schemas';
 import { idParams, optionalText, pageQuery } from './common';
 
 export const getMe = {};
@@ -8,9 +8,19 @@ export const getMe = {};
 export const update = {
   params: idParams,
   body: z
-    .object({ username: username.optional(), email: email.optional(), address: optionalText(255), quotes: optionalText(500) })
+    .object({
+      username: username.optional(),
+      email: email.optional(),
+      address: optionalText(255),
+      quotes: optionalText(500),
+      current_password: password.optional(),
+    })
     .strict()
-    .refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of username, email, address, quotes' }),
+    .refine((b) => Object.keys(b).some((k) => k !== 'current_password'), { message: 'Give at least one of username, email, address, quotes' })
+    .refine((b) => b.current_password === undefined || b.email !== undefined, {
+      message: 'current_password goes with email',
+      path: ['current_password'],
+    }),
 };
 
 export const remove = { params: idParams };

@@ -3,6 +3,7 @@ import { config } from '../config';
 import { getSequelize } from '../db/sequelize';
 import { AppError } from '../errors';
 import { User } from '../models';
+import { changeEmail } from './email-change.service';
 import { comparePassword, dummyHash, hashPassword } from './password-hasher';
 import { checkPassword } from './password-policy';
 import type { Principal } from './principal.service';
@@ -137,7 +138,8 @@ export async function changeCredential(principal: Principal, change: CredentialC
   if (email !== user.email) await assertAvailable({ email }, user.id);
   const passwordHash = change.password === undefined ? user.passwordHash : await hashPassword(change.password);
   const issued = await getSequelize().transaction(async (transaction) => {
-    await user.update({ email, passwordHash }, { transaction });
+    if (email !== user.email) await changeEmail(user, email, { transaction });
+    await user.update({ passwordHash }, { transaction });
     await revokeAllSessions(user.id, transaction);
     return openSession(user.id, transaction);
   });

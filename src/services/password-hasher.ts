@@ -42,8 +42,17 @@ export async function hashPassword(password: string): Promise<string> {
   return hash;
 }
 
+/** bcrypt reads only the first 72 bytes of a password; the password rules allow no more. */
+export const MAX_PASSWORD_BYTES = 72;
+
+/**
+ * A password over 72 bytes never matches: bcrypt would compare only its first 72 bytes, so
+ * "the real password + anything" would pass. It is still compared, so the refusal takes
+ * as long as a wrong password's and says nothing more.
+ */
 export async function comparePassword(password: string, hash: string): Promise<boolean> {
-  return (await hasherPool().run({ password, hash }, { name: 'compare' })) === true;
+  const matches = (await hasherPool().run({ password, hash }, { name: 'compare' })) === true;
+  return matches && Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
 }
 
 let dummy: Promise<string> | undefined;

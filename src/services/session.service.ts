@@ -74,6 +74,12 @@ export async function sessionOfRefreshToken(presented: string, userId: number): 
   return row?.SessionId;
 }
 
+/** The session a refresh token (current or rotated) belongs to, whoever's it is. */
+export async function sessionIdOfRefreshToken(presented: string): Promise<string | undefined> {
+  const row = await RefreshToken.findOne({ attributes: ['SessionId'], where: { tokenHash: hashRefreshToken(presented) }, raw: true });
+  return row?.SessionId;
+}
+
 /** Every session id of a user, live or not (what an account deletion takes with it). */
 export async function sessionIdsOf(userId: number, transaction?: Transaction): Promise<string[]> {
   const rows = await Session.findAll({ attributes: ['id'], where: { UserId: userId }, transaction });
@@ -81,11 +87,12 @@ export async function sessionIdsOf(userId: number, transaction?: Transaction): P
 }
 
 /**
- * Revokes every live session of a user; returns their ids. Inside a transaction the
+ * Revokes every live session of a user (but `exceptSessionId`); returns their ids. Inside a transaction the
  * listeners hear of it only once that transaction commits.
  */
-export async function revokeAllSessions(userId: number, transaction?: Transaction): Promise<string[]> {
-  const live = await Session.findAll({ attributes: ['id'], where: { UserId: userId, revokedAt: null }, transaction });
+export async function revokeAllSessions(userId: number, transaction?: Transaction, exceptSessionId?: string): Promise<string[]> {
+  const except = exceptSessionId ? { id: { [Op.ne]: exceptSessionId } } : {};
+  const live = await Session.findAll({ attributes: ['id'], where: { UserId: userId, revokedAt: null, ...except }, transaction });
   const ids = live.map((s) => s.id);
   if (ids.length > 0) await Session.update({ revokedAt: new Date() }, { where: { id: { [Op.in]: ids } }, transaction });
   if (transaction) transaction.afterCommit(() => announceRevocation(ids));

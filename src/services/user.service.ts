@@ -1,10 +1,12 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { getSequelize } from '../db/sequelize';
 import { AppError } from '../errors';
-import { User } from '../models';
+import { Log, User } from '../models';
 import type { Role } from '../models/user';
 import { offsetOf, type Page } from '../utils/paging';
+import { announceAccountDeleted } from './account-events';
 import { assertAvailable } from './auth.service';
+import { assertCurrentPassword, changeEmail } from './email-change.service';
 import { escapeLike } from './car.service';
 import type { Principal } from './principal.service';
 import { forgetUser } from './session-state.cache';
@@ -37,13 +39,27 @@ export interface ProfileChanges {
   email?: string;
   address?: string | null;
   quotes?: string | null;
+  /** Needed (and checked first) when the caller changes their own email. */
+  current_password?: string;
 }
 
+/**
+ * Self, an admin on a plain user, or a superadmin. Changing one's own email needs the
+ * current password, checked before whether the new username or email is taken, so a
+ * stolen access token can neither take the account nor probe which emails exist.
+ */
 export async function updateProfile(actor: Principal, targetId: number, changes: ProfileChanges): Promise<UserView> {
   const target = await getUser(targetId);
   if (!canManage(actor, target)) throw AppError.forbidden('You may only update your own account');
-  await assertAvailable({ username: changes.username, email: changes.email }, target.id);
-  await target.update(changes);
+  const { current_password: currentPassword, email, ...fields } = changes;
+  const self = actor.userId === target.id;
+  const emailChanges = email !== undefined && email !== target.email;
+  if (emailChanges && self) await assertCurrentPassword(target.id, currentPassword);
+  await assertAvailable({ username: fields.username, email }, target.id);
+  await getSequelize().transaction(async (transaction) => {
+    await target.update(fields, { transaction });
+    if (emailChanges) await changeEmail(target, email, { keepSessionId: self ? actor.sessionId : undefined, transaction });
+  });
   forgetUser(target.id);
   return toUserView(target);
 }
@@ -101,14 +117,16 @@ export async function changeRole(actor: Actor, targetId: number, role: Role): Pr
  * (FK cascades), messages stay with `UserId` null. Every token of theirs dies at once.
  */
 export async function deleteUser(actor: Actor, targetId: number): Promise<void> {
-  const sessionIds = await withRoleLock(async (t) => {
+  const deleted = await withRoleLock(async (t) => {
     const user = await getUser(targetId, t);
     if (!canManage(actor, user)) throw AppError.forbidden('You may only delete your own account');
     await assertSuperadminRemains(user, t);
     const ids = await sessionIdsOf(user.id, t);
+    const log = await Log.findOne({ attributes: ['status'], where: { UserId: user.id }, transaction: t, lock: t.LOCK.UPDATE });
     await user.destroy({ transaction: t });
-    return ids;
+    return { ids, account: { userId: user.id, username: user.username, wasOn: log?.status === 'on' } };
   });
   forgetUser(targetId);
-  announceRevocation(sessionIds);
+  announceRevocation(deleted.ids);
+  announceAccountDeleted(deleted.account);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import type { ClientAddressOf } from '../client-address';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { Pool } from 'pg';
 import { Server } from 'socket.io';
@@ -10,10 +11,14 @@ import { logger } from '../logger';
 import { isSessionActive } from '../services/session.service';
 import { replayMissed } from './catchup';
 import { chatRateLimiter, registerChatHandlers } from './chat.handlers';
+import { socketLimitsFromConfig, transportSessionLimit, userSocketLimit, type SocketLimits } from './connection-limits';
+import { eventBudget } from './event-budget';
 import { authenticateHandshake } from './handshake';
 import { disconnectAtExpiry, disconnectRevokedSessions } from './lifecycle';
 import { PresenceTracker } from './presence.tracker';
+import { announceDeletedAccounts } from './presence.deleted';
 import { registerRoomHandlers } from './room.handlers';
+import { disconnectSlowReader } from './slow-reader';
 import type { AppServer, AppSocket } from './types';
 import { GLOBAL_ROOM, sessionRoom, userRoom } from './wire';
 
@@ -23,6 +28,10 @@ export interface SocketOptions {
   adapter?: SocketAdapterKind;
   presenceGraceMs?: number;
   presenceHeartbeatMs?: number;
+  /** Limits other than the configured ones (tests use small ones). */
+  limits?: Partial<SocketLimits>;
+  /** The client address of a transport handshake, as Express reads it (TRUST_PROXY). */
+  addressOf?: ClientAddressOf;
 }
 
 export interface SocketRuntime {
@@ -39,8 +48,12 @@ function postgresAdapter(): { adapter: ReturnType<typeof createAdapter>; pool: P
   return { adapter, pool };
 }
 
+/**
+ * Gets the socket ready: checks its session once more, then makes its user `on`. Resolves
+ * only then, so nothing the socket sends (a message) reaches others before their `presence: on`.
+ */
 async function onConnection(socket: AppSocket, presence: PresenceTracker): Promise<void> {
-  const { userId, sessionId, offset } = socket.data;
+  const { userId, sessionId } = socket.data;
   // A revocation that landed between the handshake's check and joining the session room
   // would have missed this socket: check once more now that it is reachable.
   if (!(await isSessionActive(sessionId, userId))) {
@@ -48,8 +61,20 @@ async function onConnection(socket: AppSocket, presence: PresenceTracker): Promi
     return;
   }
   if (!socket.connected) return;
-  presence.connected(userId);
-  if (offset !== undefined) await replayMissed(socket, [GLOBAL_ROOM], offset);
+  await presence.connected(userId);
+}
+
+/** Holds every event of the socket until `ready` settled (either way). */
+function afterReady(socket: AppSocket, ready: Promise<unknown>): void {
+  let settled = false;
+  const done = ready.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  socket.use((_packet, next) => {
+    if (settled) next();
+    else void done.then(() => next());
+  });
 }
 
 /** Attaches Socket.IO (path /socket.io) to the server Express runs on. */
@@ -57,13 +82,19 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
   const postgres = (options.adapter ?? config.SOCKET_ADAPTER) === 'postgres' ? postgresAdapter() : undefined;
   // No connection state recovery: the postgres adapter does not support it, and its default
   // skipMiddlewares would bypass the token check. Catch-up by `auth.offset` replaces it.
+  const limits: SocketLimits = { ...socketLimitsFromConfig(), ...options.limits };
+  const perIp = transportSessionLimit(limits.perIp, options.addressOf ?? ((req) => req.socket.remoteAddress ?? 'unknown'));
   const io: AppServer = new Server(httpServer, {
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: 100_000,
+    // A transport session that has not authenticated (joined the namespace) by then is closed.
+    connectTimeout: limits.authTimeoutMs,
+    allowRequest: perIp.allowRequest,
     cors: { origin: corsOrigin(), allowedHeaders: ['access_token', 'Authorization', 'Content-Type'] },
     ...(postgres ? { adapter: postgres.adapter } : {}),
   });
+  perIp.track(io);
   const presence = new PresenceTracker(io, {
     instanceId: randomUUID(),
     graceMs: options.presenceGraceMs ?? config.PRESENCE_GRACE_MS,
@@ -71,23 +102,36 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     staleMs: 3 * config.PRESENCE_HEARTBEAT_MS,
   });
   const limiter = chatRateLimiter();
+  const perUser = userSocketLimit(io, limits.perUser);
+  // room:read (ack) and typing (drop) join this list as they are built.
+  const budget = eventBudget({ 'room:join': 'ack', 'room:leave': 'ack' }, limits.eventsPerSecond);
   io.use((socket, next) => void authenticateHandshake(socket, next));
+  io.use(perUser.middleware);
   io.on('connection', (socket) => {
-    const { userId, sessionId } = socket.data;
+    const { userId, sessionId, offset } = socket.data;
     void socket.join([GLOBAL_ROOM, userRoom(userId), sessionRoom(sessionId)]);
+    perUser.joined(socket);
+    disconnectSlowReader(socket, limits.maxBufferedBytes);
+    budget(socket);
+    const ready = onConnection(socket, presence);
+    afterReady(socket, ready);
     disconnectAtExpiry(socket);
     registerChatHandlers(socket, limiter);
-    registerRoomHandlers(socket);
+    registerRoomHandlers(socket, limits.maxRooms);
     socket.on('disconnect', () => presence.disconnected(userId));
-    onConnection(socket, presence).catch((err: unknown) => {
-      logger.error({ err, userId }, 'socket setup failed');
-      socket.disconnect(true);
-    });
+    ready
+      .then(() => (offset !== undefined && socket.connected ? replayMissed(socket, [GLOBAL_ROOM], offset) : undefined))
+      .catch((err: unknown) => {
+        logger.error({ err, userId, socketId: socket.id }, 'socket setup failed');
+        socket.disconnect(true);
+      });
   });
   const stopRevocations = disconnectRevokedSessions(io);
+  const stopDeletions = announceDeletedAccounts(io);
   await presence.start();
   const close = async () => {
     stopRevocations();
+    stopDeletions();
     await presence.stop();
     await io.close();
     await postgres?.pool.end();

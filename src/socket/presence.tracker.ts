@@ -47,11 +47,14 @@ export class PresenceTracker {
     this.beatTimer = setInterval(() => void this.beat(), this.options.heartbeatMs);
   }
 
-  /** A socket of the user is ready on this instance. */
-  connected(userId: number): void {
-    if (this.stopping) return;
+  /**
+   * A socket of the user is ready on this instance. Resolves (never rejects) once their
+   * status is settled and, if this made them `on`, announced.
+   */
+  connected(userId: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     this.cancelOff(userId);
-    this.enqueue(userId, async () => {
+    return this.enqueue(userId, async () => {
       if (this.stopping) return;
       if (!this.hasLocal(userId)) return this.scheduleOff(userId);
       try {
@@ -100,7 +103,7 @@ export class PresenceTracker {
     this.cancelOff(userId);
     const timer = setTimeout(() => {
       this.offTimers.delete(userId);
-      this.enqueue(userId, () => this.settle(userId));
+      void this.enqueue(userId, () => this.settle(userId));
     }, this.options.graceMs);
     this.offTimers.set(userId, timer);
   }
@@ -130,7 +133,7 @@ export class PresenceTracker {
       const rejoined = await beatInstance(this.options.instanceId);
       if (rejoined || this.remarkOnBeat) {
         this.remarkOnBeat = false;
-        for (const userId of this.localUsers()) this.connected(userId);
+        for (const userId of this.localUsers()) void this.connected(userId);
       }
       for (const change of await reapStaleInstances(this.options.staleMs)) this.announce(change);
     } catch (err) {
@@ -144,12 +147,13 @@ export class PresenceTracker {
     this.io.emit('presence', toPresenceEvent(change));
   }
 
-  private enqueue(userId: number, job: () => Promise<void>): void {
+  private enqueue(userId: number, job: () => Promise<void>): Promise<void> {
     const previous = this.queues.get(userId) ?? Promise.resolve();
     const next = previous.then(job).catch((err: unknown) => logger.error({ err, userId }, 'presence: update failed'));
     this.queues.set(userId, next);
     void next.then(() => {
       if (this.queues.get(userId) === next) this.queues.delete(userId);
     });
+    return next;
   }
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { logger } from '../logger';
 import { assertRoomExists } from '../services/message.service';
 import { failure, parsePayload, splitArgs } from './ack';
 import { replayMissed } from './catchup';
@@ -6,22 +7,24 @@ import type { Ack, RoomName } from './events';
 import { joinRoom, leaveRoom } from './payload.schemas';
 import type { AppSocket } from './types';
 
-/** How many car rooms one socket may be in at once. */
-export const MAX_CAR_ROOMS = 50;
-
 type RoomReply = (r: Ack<{ room: RoomName }>) => void;
 
-function carRoomCount(socket: AppSocket): number {
-  return [...socket.rooms].filter((r) => r.startsWith('car:')).length;
+/** The rooms a socket joined itself: not its own id, `global`, its user or session room. */
+function joinedRoomCount(socket: AppSocket): number {
+  let count = 0;
+  for (const room of socket.rooms) if (room.startsWith('car:') || room.startsWith('dm:')) count += 1;
+  return count;
 }
 
-async function join(socket: AppSocket, raw: unknown, reply: RoomReply): Promise<void> {
+async function join(socket: AppSocket, maxRooms: number, raw: unknown, reply: RoomReply): Promise<void> {
   try {
     const { room, offset } = parsePayload(joinRoom, raw);
-    await assertRoomExists(room);
-    if (!socket.rooms.has(room) && room !== 'global' && carRoomCount(socket) >= MAX_CAR_ROOMS) {
-      throw AppError.validation([{ path: 'room', message: `At most ${MAX_CAR_ROOMS} car rooms at once`, location: 'body' }], 'Too many rooms');
+    // Before any database work: a socket at the cap costs nothing more however often it asks.
+    if (!socket.rooms.has(room) && room !== 'global' && joinedRoomCount(socket) >= maxRooms) {
+      logger.info({ socketId: socket.id, userId: socket.data.userId, limit: maxRooms }, 'room:join refused: SOCKET_MAX_ROOMS reached');
+      throw AppError.forbidden(`At most ${maxRooms} rooms at once: leave one first`);
     }
+    await assertRoomExists(room);
     await socket.join(room);
     reply({ ok: true, room });
     if (offset !== undefined) await replayMissed(socket, [room], offset);
@@ -40,11 +43,11 @@ async function leave(socket: AppSocket, raw: unknown, reply: RoomReply): Promise
   }
 }
 
-/** `room:join` / `room:leave` `{ room }` with an ack; a car room needs its car to exist. */
-export function registerRoomHandlers(socket: AppSocket): void {
+/** `room:join` / `room:leave` `{ room }` with an ack; a car room needs its car to exist; at most `maxRooms` joined. */
+export function registerRoomHandlers(socket: AppSocket, maxRooms: number): void {
   socket.on('room:join', (payload: unknown, ack: unknown) => {
     const args = splitArgs(payload, ack);
-    void join(socket, args.payload, args.reply);
+    void join(socket, maxRooms, args.payload, args.reply);
   });
   socket.on('room:leave', (payload: unknown, ack: unknown) => {
     const args = splitArgs(payload, ack);

@@ -1,0 +1,131 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
+import type { ExtendedError, ServerOptions } from 'socket.io';
+import type { ClientAddressOf } from '../client-address';
+import { config } from '../config';
+import { logger } from '../logger';
+import type { AppServer, AppSocket } from './types';
+import { userRoom } from './wire';
+
+/** The Socket.IO limits of contract §9 (docs/limits.md). */
+export interface SocketLimits {
+  /** Sockets one user may hold on this instance (SOCKETS_PER_USER). */
+  perUser: number;
+  /** Engine.IO transport sessions one client address may hold on this instance (SOCKETS_PER_IP). */
+  perIp: number;
+  /** A transport session that has not joined the namespace (authenticated) by then is closed (SOCKET_AUTH_TIMEOUT_MS). */
+  authTimeoutMs: number;
+  /** `room:join`, `room:leave`, `room:read`, `typing`: each, per socket and second (SOCKET_EVENTS_PER_SECOND). */
+  eventsPerSecond: number;
+  /** Rooms one socket may have joined besides its own (SOCKET_MAX_ROOMS). */
+  maxRooms: number;
+  /** Output buffered for a socket that does not read it; past this it is disconnected (SOCKET_MAX_BUFFERED_BYTES). */
+  maxBufferedBytes: number;
+}
+
+export function socketLimitsFromConfig(): SocketLimits {
+  return {
+    perUser: config.SOCKETS_PER_USER,
+    perIp: config.SOCKETS_PER_IP,
+    authTimeoutMs: config.SOCKET_AUTH_TIMEOUT_MS,
+    eventsPerSecond: config.SOCKET_EVENTS_PER_SECOND,
+    maxRooms: config.SOCKET_MAX_ROOMS,
+    maxBufferedBytes: config.SOCKET_MAX_BUFFERED_BYTES,
+  };
+}
+
+const TOO_MANY = JSON.stringify({
+  type: 'about:blank',
+  title: 'Too Many Requests',
+  status: 429,
+  code: 'RATE_LIMITED',
+  detail: 'Too many connections from this address',
+});
+
+/** 429 problem+json on the polling response, or written raw on the socket of a WebSocket upgrade. */
+function refuse(req: IncomingMessage & { res?: { writeHead: (s: number, h: object) => unknown; end: (b: string) => unknown } }): void {
+  const headers = { 'Content-Type': 'application/problem+json', 'Retry-After': '5', Connection: 'close' };
+  if (req.res) {
+    req.res.writeHead(429, headers);
+    req.res.end(TOO_MANY);
+    return;
+  }
+  const socket: NetSocket = req.socket;
+  if (socket.writable) {
+    const head = Object.entries({ ...headers, 'Content-Length': Buffer.byteLength(TOO_MANY) }).map(([k, v]) => `${k}: ${v}\r\n`);
+    socket.write(`HTTP/1.1 429 Too Many Requests\r\n${head.join('')}\r\n${TOO_MANY}`);
+  }
+  socket.destroy();
+}
+
+/**
+ * Counts the open Engine.IO transport sessions of each client address and refuses a new
+ * one past `perIp` at its handshake (`allowRequest`), with HTTP 429. The check and the
+ * registration of the session run without any I/O in between, so a burst cannot overshoot.
+ */
+export function transportSessionLimit(perIp: number, addressOf: ClientAddressOf) {
+  const open = new Map<string, number>();
+  const keys = new WeakMap<IncomingMessage, string>();
+  const allowRequest: NonNullable<ServerOptions['allowRequest']> = (req, callback) => {
+    const key = addressOf(req);
+    if ((open.get(key) ?? 0) >= perIp) {
+      logger.warn({ remoteAddress: key, limit: perIp }, 'transport session refused: SOCKETS_PER_IP reached');
+      // Answered here; not calling back leaves nothing else to answer it.
+      refuse(req);
+      return;
+    }
+    keys.set(req, key);
+    callback(null, true);
+  };
+  const track = (io: AppServer) => {
+    io.engine.on('connection', (conn: { request: IncomingMessage; once: (event: 'close', fn: () => void) => void }) => {
+      const key = keys.get(conn.request);
+      if (key === undefined) return;
+      open.set(key, (open.get(key) ?? 0) + 1);
+      conn.once('close', () => {
+        const left = (open.get(key) ?? 1) - 1;
+        if (left > 0) open.set(key, left);
+        else open.delete(key);
+      });
+    });
+  };
+  return { allowRequest, track };
+}
+
+/**
+ * Handshake middleware, after authentication: a user holding `perUser` sockets on this
+ * instance gets `connect_error` `TOO_MANY_CONNECTIONS`. Counted per instance (see
+ * docs/limits.md): the user's private room, plus handshakes admitted whose socket has not
+ * joined it yet (`joined` is called once it has; a session closed before that frees its slot).
+ */
+export function userSocketLimit(io: AppServer, perUser: number) {
+  const admitted = new Map<number, number>();
+  const pending = new WeakMap<AppSocket, () => void>();
+  const middleware = (socket: AppSocket, next: (err?: ExtendedError) => void): void => {
+    const { userId } = socket.data;
+    const held = (io.of('/').adapter.rooms.get(userRoom(userId))?.size ?? 0) + (admitted.get(userId) ?? 0);
+    if (held >= perUser) {
+      logger.warn({ socketId: socket.id, userId, limit: perUser }, 'socket refused: SOCKETS_PER_USER reached');
+      const message = `At most ${perUser} connections per user`;
+      next(Object.assign(new Error('TOO_MANY_CONNECTIONS'), { data: { code: 'TOO_MANY_CONNECTIONS', message } }));
+      return;
+    }
+    admitted.set(userId, (admitted.get(userId) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (admitted.get(userId) ?? 1) - 1;
+      if (left > 0) admitted.set(userId, left);
+      else admitted.delete(userId);
+    };
+    pending.set(socket, release);
+    socket.conn.once('close', release);
+    next();
+  };
+  const joined = (socket: AppSocket): void => {
+    pending.get(socket)?.();
+    pending.delete(socket);
+  };
+  return { middleware, joined };
+}
