@@ -52,7 +52,13 @@ describe('PUT /user/:id on myself', () => {
     const username = unique('New_');
     const res = await me.api
       .put(`/user/${me.user.id}`)
-      .send({ username, email: `  ${username.toUpperCase()}@Example.ORG `, address: ' Bandung ', quotes: 'Speed is life' })
+      .send({
+        username,
+        email: `  ${username.toUpperCase()}@Example.ORG `,
+        address: ' Bandung ',
+        quotes: 'Speed is life',
+        current_password: PASSWORD,
+      })
       .expect(200);
     const email = `${username.toLowerCase()}@example.org`;
     expect(res.body).toEqual({
@@ -75,7 +81,7 @@ describe('PUT /user/:id on myself', () => {
   it('when the email changes, then I can log in with the new one and not the old one', async () => {
     const me = await caller();
     const email = `${unique('mail')}@example.com`;
-    await me.api.put(`/user/${me.user.id}`).send({ email }).expect(200);
+    await me.api.put(`/user/${me.user.id}`).send({ email, current_password: PASSWORD }).expect(200);
     await request(app).post('/login').send({ email, password: PASSWORD }).expect(200);
     expectProblem(await request(app).post('/login').send({ email: me.email, password: PASSWORD }), 401, 'INVALID_CREDENTIALS');
   });
@@ -101,7 +107,9 @@ describe('PUT /user/:id on myself', () => {
     const me = await caller();
     const { user: other } = await createUser();
     const before = await stored(me.user.id);
-    const res = await me.api.put(`/user/${me.user.id}`).send({ ...body(other), quotes: 'should not stick' });
+    const res = await me.api
+      .put(`/user/${me.user.id}`)
+      .send({ ...body(other), quotes: 'should not stick', ...('email' in body(other) ? { current_password: PASSWORD } : {}) });
     expectProblem(res, 409, 'CONFLICT');
     expect(res.body.errors).toEqual([expect.objectContaining({ path: field, location: 'body' })]);
     expect(await stored(me.user.id)).toEqual(before);
