@@ -48,7 +48,9 @@ describe('request timeouts (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS)', () => {
     const { port } = await start({ headersTimeoutMs: 300, requestTimeoutMs: 800 });
     const slow = await rawConnect(port);
     const startedAt = Date.now();
-    slow.socket.write('POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: slow-body-1\r\nContent-Type: application/json\r\nContent-Length: 60\r\n\r\n{"em');
+    slow.socket.write(
+      'POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: slow-body-1\r\nContent-Type: application/json\r\nContent-Length: 60\r\n\r\n{"em',
+    );
     expect((await get(port, '/healthz')).status).toBe(200);
     const answer = await slow.closed(4000);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(780);

@@ -4,6 +4,7 @@ import type { ExtendedError, ServerOptions } from 'socket.io';
 import type { ClientAddressOf } from '../client-address';
 import { config } from '../config';
 import { logger } from '../logger';
+import { webSocketOf } from './slow-reader';
 import type { AppServer, AppSocket } from './types';
 import { userRoom } from './wire';
 
@@ -32,6 +33,16 @@ export function socketLimitsFromConfig(): SocketLimits {
     maxRooms: config.SOCKET_MAX_ROOMS,
     maxBufferedBytes: config.SOCKET_MAX_BUFFERED_BYTES,
   };
+}
+
+/** What this module reads of an Engine.IO session. */
+interface EngineSession {
+  id: string;
+  readyState: string;
+  request: IncomingMessage;
+  transport: unknown;
+  once(event: 'close', listener: () => void): void;
+  close(discard: boolean): void;
 }
 
 const TOO_MANY = JSON.stringify({
@@ -77,9 +88,25 @@ export function transportSessionLimit(perIp: number, addressOf: ClientAddressOf)
     keys.set(req, key);
     callback(null, true);
   };
-  const track = (io: AppServer) => {
-    io.engine.on('connection', (conn: { request: IncomingMessage; once: (event: 'close', fn: () => void) => void }) => {
+  /**
+   * Counts each session while it is open, and closes one that has not authenticated (joined
+   * the namespace) within `authTimeoutMs`, discarding its buffers: a polling session that
+   * never polls again would otherwise linger for Engine.IO's close timeout (30 s).
+   */
+  const track = (io: AppServer, authTimeoutMs: number) => {
+    const authenticated = new WeakSet<object>();
+    io.on('connection', (socket) => authenticated.add(socket.conn));
+    io.engine.on('connection', (conn: EngineSession) => {
       const key = keys.get(conn.request);
+      const timer = setTimeout(() => {
+        if (authenticated.has(conn) || conn.readyState === 'closed') return;
+        logger.info({ transportId: conn.id, remoteAddress: key }, 'transport session closed: not authenticated in time');
+        const ws = webSocketOf(conn.transport);
+        conn.close(true);
+        // A WebSocket would otherwise wait up to 30 s for the client's side of the closing handshake.
+        ws?.terminate();
+      }, authTimeoutMs);
+      conn.once('close', () => clearTimeout(timer));
       if (key === undefined) return;
       open.set(key, (open.get(key) ?? 0) + 1);
       conn.once('close', () => {

@@ -88,13 +88,14 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: 100_000,
-    // A transport session that has not authenticated (joined the namespace) by then is closed.
-    connectTimeout: limits.authTimeoutMs,
+    // A transport session that has not authenticated by SOCKET_AUTH_TIMEOUT_MS is closed by
+    // the per-address tracker (at once, buffers discarded); Socket.IO's own close is a backstop.
+    connectTimeout: limits.authTimeoutMs + 1000,
     allowRequest: perIp.allowRequest,
     cors: { origin: corsOrigin(), allowedHeaders: ['access_token', 'Authorization', 'Content-Type'] },
     ...(postgres ? { adapter: postgres.adapter } : {}),
   });
-  perIp.track(io);
+  perIp.track(io, limits.authTimeoutMs);
   const presence = new PresenceTracker(io, {
     instanceId: randomUUID(),
     graceMs: options.presenceGraceMs ?? config.PRESENCE_GRACE_MS,

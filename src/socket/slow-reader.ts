@@ -12,7 +12,7 @@ function byteSize(data: unknown): number {
 }
 
 /** The `ws` WebSocket under Engine.IO's websocket transport (a private field), if that is the transport. */
-function webSocketOf(transport: unknown): { bufferedAmount: number; terminate: () => void } | undefined {
+export function webSocketOf(transport: unknown): { bufferedAmount: number; terminate: () => void } | undefined {
   const ws: unknown = typeof transport === 'object' && transport !== null ? Reflect.get(transport, 'socket') : undefined;
   if (typeof ws !== 'object' || ws === null) return undefined;
   const bufferedAmount: unknown = Reflect.get(ws, 'bufferedAmount');
@@ -21,31 +21,49 @@ function webSocketOf(transport: unknown): { bufferedAmount: number; terminate: (
   return { bufferedAmount, terminate: () => void Reflect.apply(terminate, ws, []) };
 }
 
+/** A burst sent in one go (a catch-up replay) may pass the bound until the kernel takes it: look again after this. */
+const SETTLE_MS = 250;
+/** Past this many times the bound, the socket is cut at once, without waiting to settle. */
+const HARD_FACTOR = 8;
+
 /**
  * Disconnects a socket whose client does not read what it is sent, once the output waiting
- * for it passes `maxBytes`: the packets Engine.IO holds for it (its write buffer, counted as
- * they are queued) plus what the WebSocket has handed to the kernel but not yet sent
- * (`bufferedAmount`). The check runs as each packet is queued, so the buffer never grows
- * much past the bound. The connection is cut without waiting for the buffer to drain,
+ * for it stays over `maxBytes`: the packets Engine.IO holds for it (its write buffer, counted
+ * as they are queued) plus what the WebSocket has not handed to the kernel yet
+ * (`bufferedAmount`). Checked as each packet is queued; a burst over the bound gets
+ * SETTLE_MS to drain (a reading client takes it in far less), so only a client that is not
+ * reading is cut. The connection is dropped without waiting for the buffer to drain,
  * which it never would.
  */
 export function disconnectSlowReader(socket: AppSocket, maxBytes: number): void {
   const conn = socket.conn;
   let queued = 0;
+  let settling: NodeJS.Timeout | undefined;
   let cut = false;
+  const unread = () => queued + (webSocketOf(conn.transport)?.bufferedAmount ?? 0);
+  const disconnect = (bytes: number) => {
+    cut = true;
+    clearTimeout(settling);
+    logger.warn({ socketId: socket.id, userId: socket.data.userId, unreadBytes: bytes, limit: maxBytes }, 'slow reader: socket disconnected');
+    const ws = webSocketOf(conn.transport);
+    // Discard what is queued and close now; then drop the TCP connection with its kernel buffer.
+    conn.close(true);
+    ws?.terminate();
+  };
   conn.on('flush', () => {
     queued = 0;
   });
   conn.on('packetCreate', (packet: Packet) => {
     if (cut) return;
     queued += byteSize(packet.data);
-    const ws = webSocketOf(conn.transport);
-    const unread = queued + (ws?.bufferedAmount ?? 0);
-    if (unread <= maxBytes) return;
-    cut = true;
-    logger.warn({ socketId: socket.id, userId: socket.data.userId, unreadBytes: unread, limit: maxBytes }, 'slow reader: socket disconnected');
-    // Discard what is queued and close now; then drop the TCP connection with its kernel buffer.
-    conn.close(true);
-    ws?.terminate();
+    const bytes = unread();
+    if (bytes > HARD_FACTOR * maxBytes) return disconnect(bytes);
+    if (bytes <= maxBytes || settling) return;
+    settling = setTimeout(() => {
+      settling = undefined;
+      const left = unread();
+      if (!cut && conn.readyState === 'open' && left > maxBytes) disconnect(left);
+    }, SETTLE_MS);
   });
+  conn.once('close', () => clearTimeout(settling));
 }
