@@ -23,7 +23,9 @@ export function registerAuthDocs(registry: OpenAPIRegistry): void {
     path: '/login',
     tags,
     summary: 'Log in with email (any case) and password',
-    description: 'Failed logins are limited per email+IP and per IP; over the limit: 429 with Retry-After, even with the right password.',
+    description:
+      'Failed logins are limited per email+IP and per IP; over the limit: 429 with Retry-After, even with the right password. ' +
+      'A password over 72 bytes never matches (401 INVALID_CREDENTIALS, as a wrong one), never silently truncated.',
     request: requestOf(schemas.login),
     responses: { 200: json(TokensSchema, 'Tokens for a new session.'), ...errors(...BODY, 401, 429, ...SERVER) },
   });
@@ -32,9 +34,10 @@ export function registerAuthDocs(registry: OpenAPIRegistry): void {
     path: '/token/refresh',
     tags,
     summary: 'Rotate a refresh token',
-    description: 'Presenting an already-rotated refresh token revokes its whole session.',
+    description:
+      'Presenting an already-rotated refresh token revokes its whole session. At most REFRESH_MAX_PER_MINUTE (30) refreshes per session and minute: 429.',
     request: requestOf(schemas.refresh),
-    responses: { 200: json(TokensSchema, 'Fresh tokens; the refresh token presented stops working.'), ...errors(...BODY, 401, ...SERVER) },
+    responses: { 200: json(TokensSchema, 'Fresh tokens; the refresh token presented stops working.'), ...errors(...BODY, 401, 429, ...SERVER) },
   });
   for (const method of ['post', 'delete'] as const) {
     registry.registerPath({

@@ -24,11 +24,14 @@ export function registerUserDocs(registry: OpenAPIRegistry): void {
     tags,
     security,
     summary: 'Update a profile',
-    description: 'Self, an admin on a plain user, or a superadmin; else 403. `null` clears address or quotes.',
+    description:
+      'Self, an admin on a plain user, or a superadmin; else 403. `null` clears address or quotes. Changing one’s own email needs ' +
+      '`current_password` (401 INVALID_CREDENTIALS without or wrong, checked before whether the new username or email is taken) ' +
+      'and revokes every other session of the user. At most PROFILE_UPDATES_PER_HOUR (30) calls per caller and hour: 429.',
     request: requestOf(schemas.update),
     responses: {
       200: json(z.object({ message: z.literal('success to update'), user: UserSchema }), 'Updated.'),
-      ...errors(...BODY, ...AUTH, 403, 404, 409, ...SERVER),
+      ...errors(...BODY, ...AUTH, 403, 404, 409, 429, ...SERVER),
     },
   });
   registry.registerPath({

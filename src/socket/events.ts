@@ -61,6 +61,13 @@ export interface CatchupDone {
   more: boolean;
 }
 
+/**
+ * A refused handshake is a `connect_error` whose `message` is one of these (and whose `data`
+ * is `{ code, message }`): `TOO_MANY_CONNECTIONS` past SOCKETS_PER_USER sockets of one user.
+ * Past SOCKETS_PER_IP transport sessions of one address the transport handshake itself gets HTTP 429.
+ */
+export type ConnectErrorCode = 'UNAUTHENTICATED' | 'INVALID_TOKEN' | 'TOKEN_EXPIRED' | 'TOO_MANY_CONNECTIONS' | 'UNAVAILABLE';
+
 /** What the handshake reads from `auth` (the token may instead be in the `access_token` or Authorization header). */
 export interface HandshakeAuth {
   token?: string;
