@@ -35,6 +35,8 @@ export interface ServerOptions {
   /** Limits other than the configured ones (tests use small ones); docs/limits.md. */
   httpLimits?: Partial<HttpLimits>;
   socketLimits?: Partial<SocketLimits>;
+  /** An Express `trust proxy` value other than TRUST_PROXY's (REST limits and SOCKETS_PER_IP read it). */
+  trustProxy?: string;
   /** Defaults to PURGE_INTERVAL_MS. */
   purgeIntervalMs?: number;
 }
@@ -44,7 +46,7 @@ export interface ServerOptions {
  * The database must already be connected; `stop()` closes sockets and the server, not the pool.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = createApp();
+  const app = createApp({ trustProxy: options.trustProxy });
   const limits: HttpLimits = { ...httpLimitsFromConfig(), ...options.httpLimits };
   const httpServer = http.createServer({ connectionsCheckingInterval: connectionsCheckingInterval(limits) }, app);
   applyHttpLimits(httpServer, limits);

@@ -104,6 +104,13 @@ function checkProductionCors(env: Env): void {
   }
 }
 
+/** Node refuses a header timeout longer than the whole-request one; say so by name at boot. */
+function checkTimeouts(env: Env): void {
+  if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+    throw new Error('Invalid configuration:\n  HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS');
+  }
+}
+
 function resolveSecret(env: Env): string {
   if (env.JWT_SECRET) {
     // A published example key lets anyone forge tokens, in development as much as in production.
@@ -121,6 +128,7 @@ function resolveSecret(env: Env): string {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   const env = parseEnv(source);
   checkProductionCors(env);
+  checkTimeouts(env);
   const accessTtlMs = durationMs(env.ACCESS_TOKEN_TTL);
   const refreshTtlMs = durationMs(env.REFRESH_TOKEN_TTL);
   return Object.freeze({
