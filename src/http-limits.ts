@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 import { config } from './config';
+import { logAtMostEverySecond } from './log-throttle';
 import { logger } from './logger';
 
 /** The connection-level limits of contract §9 (docs/limits.md). */
@@ -61,7 +62,7 @@ function errorCodeOf(err: unknown): string | undefined {
 /**
  * Applies the limits to the server, and logs each time one trips: a timeout with the id of
  * the request it cut (or the connection's address when no request had started), a refused
- * connection with its address (at most one line a second, with how many were refused).
+ * connection with its address (at most one line a second, with how many were left out).
  */
 export function applyHttpLimits(server: http.Server, limits: HttpLimits): void {
   server.headersTimeout = limits.headersTimeoutMs;
@@ -82,26 +83,20 @@ export function applyHttpLimits(server: http.Server, limits: HttpLimits): void {
     const code = errorCodeOf(err);
     const inFlight = current.get(socket);
     const reqId = inFlight && 'id' in inFlight.req ? String(inFlight.req.id) : undefined;
-    if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-      logger.warn({ reqId, remoteAddress: socket.remoteAddress, remotePort: socket.remotePort }, 'request timed out: 408 and connection closed');
-    } else if (code !== 'ECONNRESET') {
-      logger.info({ reqId, code, remoteAddress: socket.remoteAddress }, 'unreadable request: connection closed');
-    }
+    const fields = { reqId, code, remoteAddress: socket.remoteAddress, remotePort: socket.remotePort };
+    // A request that got in is logged each time, with its id; a trickle of bare connections, at most once a second.
+    if (code === 'ERR_HTTP_REQUEST_TIMEOUT' && reqId) logger.warn(fields, 'request timed out: 408 and connection closed');
+    else if (code === 'ERR_HTTP_REQUEST_TIMEOUT') logAtMostEverySecond('warn', fields, 'request timed out: 408 and connection closed');
+    else if (code !== 'ECONNRESET') logAtMostEverySecond('info', fields, 'unreadable request: connection closed');
     if (code !== 'ECONNRESET' && socket.writable && !inFlight?.res.headersSent) socket.write(rawProblem(code));
     socket.destroy();
   });
 
-  let refused = 0;
-  let lastLog = 0;
   server.on('drop', (data?: { remoteAddress?: string }) => {
-    refused += 1;
-    const now = Date.now();
-    if (now - lastLog < 1000) return;
-    logger.warn(
-      { remoteAddress: data?.remoteAddress, refused, maxConnections: limits.maxConnections },
+    logAtMostEverySecond(
+      'warn',
+      { remoteAddress: data?.remoteAddress, maxConnections: limits.maxConnections },
       'connection refused: MAX_CONNECTIONS reached',
     );
-    lastLog = now;
-    refused = 0;
   });
 }

@@ -108,7 +108,7 @@ describe('transport sessions per address (SOCKETS_PER_IP) and unauthenticated se
     const poll = await get(port, `/socket.io/?EIO=4&transport=polling&sid=${sid}`);
     expect(poll.status).toBe(400);
     expect(JSON.parse(poll.body)).toMatchObject({ message: 'Session ID unknown' });
-    expect(logged(/not authenticated in time/).length).toBe(2);
+    expect(logged(/not authenticated in time/)[0]).toMatchObject({ transportId: sid, remoteAddress: '127.0.0.1' });
     // Their slots are free again.
     expect((await pollingHandshake(port)).status).toBe(200);
   });

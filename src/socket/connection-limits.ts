@@ -3,7 +3,7 @@ import type { Socket as NetSocket } from 'node:net';
 import type { ExtendedError, ServerOptions } from 'socket.io';
 import type { ClientAddressOf } from '../client-address';
 import { config } from '../config';
-import { logger } from '../logger';
+import { logAtMostEverySecond } from '../log-throttle';
 import { webSocketOf } from './slow-reader';
 import type { AppServer, AppSocket } from './types';
 import { userRoom } from './wire';
@@ -80,7 +80,7 @@ export function transportSessionLimit(perIp: number, addressOf: ClientAddressOf)
   const allowRequest: NonNullable<ServerOptions['allowRequest']> = (req, callback) => {
     const key = addressOf(req);
     if ((open.get(key) ?? 0) >= perIp) {
-      logger.warn({ remoteAddress: key, limit: perIp }, 'transport session refused: SOCKETS_PER_IP reached');
+      logAtMostEverySecond('warn', { remoteAddress: key, limit: perIp }, 'transport session refused: SOCKETS_PER_IP reached');
       // Answered here; not calling back leaves nothing else to answer it.
       refuse(req);
       return;
@@ -100,7 +100,7 @@ export function transportSessionLimit(perIp: number, addressOf: ClientAddressOf)
       const key = keys.get(conn.request);
       const timer = setTimeout(() => {
         if (authenticated.has(conn) || conn.readyState === 'closed') return;
-        logger.info({ transportId: conn.id, remoteAddress: key }, 'transport session closed: not authenticated in time');
+        logAtMostEverySecond('info', { transportId: conn.id, remoteAddress: key }, 'transport session closed: not authenticated in time');
         const ws = webSocketOf(conn.transport);
         conn.close(true);
         // A WebSocket would otherwise wait up to 30 s for the client's side of the closing handshake.
@@ -132,7 +132,7 @@ export function userSocketLimit(io: AppServer, perUser: number) {
     const { userId } = socket.data;
     const held = (io.of('/').adapter.rooms.get(userRoom(userId))?.size ?? 0) + (admitted.get(userId) ?? 0);
     if (held >= perUser) {
-      logger.warn({ socketId: socket.id, userId, limit: perUser }, 'socket refused: SOCKETS_PER_USER reached');
+      logAtMostEverySecond('warn', { socketId: socket.id, userId, limit: perUser }, 'socket refused: SOCKETS_PER_USER reached');
       const message = `At most ${perUser} connections per user`;
       next(Object.assign(new Error('TOO_MANY_CONNECTIONS'), { data: { code: 'TOO_MANY_CONNECTIONS', message } }));
       return;
