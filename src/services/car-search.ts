@@ -26,8 +26,13 @@ export const MAKE_ALIASES: Readonly<Record<string, readonly string[]>> = {
   landie: ['land rover'],
 };
 
-/** The fallback offers at most this many models: those with a word similarity of at least 0.6 (pg_trgm's default), best first. */
+/**
+ * The fallback offers at most this many models, best first, of those whose pg_trgm word
+ * similarity to the typed words is at least MIN_SIMILARITY (`toyta corola` → Toyota Corolla
+ * scores 0.56, `porshe` → Porsche 0.57; pg_trgm's own default of 0.6 missed both).
+ */
 const MAX_SIMILAR_MODELS = 100;
+const MIN_SIMILARITY = 0.5;
 
 interface ModelRow {
   key: string;
@@ -110,14 +115,18 @@ async function anyCar(plan: SearchPlan): Promise<boolean> {
   return row?.found ?? false;
 }
 
-/** Typo tolerance: the models most similar to the typed words (pg_trgm word similarity), a typed year kept as a filter. */
+/**
+ * Typo tolerance: the models most similar to the typed words (pg_trgm word similarity), a
+ * typed year kept as a filter. It reads the model vocabulary, never the cars, and runs only
+ * when the words found nothing; its plan is cached per catalogue version like any other.
+ */
 async function similarPlan(textWords: string[], yearWords: string[]): Promise<SearchPlan> {
   const years = [...new Set(yearWords)];
   if (textWords.length === 0 || years.length > 1) return { ...EMPTY, mode: 'similar' };
   const text = textWords.map((w) => MAKE_ALIASES[w]?.[0] ?? w).join(' ');
   const rows = await queryPrepared<{ key: string; similarity: number }>(
     `SELECT "key", word_similarity($1, "searchText") AS "similarity" FROM "CarModels"
-     WHERE $1 <% "searchText" ORDER BY 2 DESC, "key" LIMIT ${MAX_SIMILAR_MODELS}`,
+     WHERE word_similarity($1, "searchText") >= ${MIN_SIMILARITY} ORDER BY 2 DESC, "key" LIMIT ${MAX_SIMILAR_MODELS}`,
     [text],
   );
   const year = years.length === 1 ? Number(years[0]) : null;
