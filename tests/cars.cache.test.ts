@@ -101,7 +101,11 @@ describe('catalogue caching', () => {
     const etags = await Promise.all(ROUTES().map(async (url) => (await api.get(url).expect(200)).headers.etag));
     const summary = await importFromBack4App('cacheB', 6);
     expect(summary).toMatchObject({ inserted: 0, updated: 0, unchanged: 6 });
-    for (const [i, url] of ROUTES().entries()) await api.get(url).set('If-None-Match', etags[i] ?? '').expect(304);
+    for (const [i, url] of ROUTES().entries())
+      await api
+        .get(url)
+        .set('If-None-Match', etags[i] ?? '')
+        .expect(304);
   });
 
   it('when a car is changed or deleted outside the importer, then the version moves too', async () => {

@@ -58,9 +58,7 @@ export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${
  * `X3`), so that `bmw 3 series` or `f 150` do not match half the catalogue.
  */
 function wordCondition(word: string, bind: unknown[]): string {
-  const alternatives = variantsOf(word).flatMap((variant) =>
-    variant.split(' ').length > 1 ? [variant.replace(/ /g, ''), variant] : [variant],
-  );
+  const alternatives = variantsOf(word).flatMap((variant) => (variant.split(' ').length > 1 ? [variant.replace(/ /g, ''), variant] : [variant]));
   const tests = [...new Set(alternatives)].map((v) =>
     v.length >= 3 ? `"searchText" LIKE $${bind.push(`%${escapeLike(v)}%`)}` : `(' ' || "searchText") LIKE $${bind.push(`% ${escapeLike(v)}%`)}`,
   );
