@@ -37,8 +37,14 @@ export async function up(queryInterface: QueryInterface): Promise<void> {
   await q(`CREATE FUNCTION catalogue_words(make text, model text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN array_remove(string_to_array(concat_ws(' ', catalogue_fold(make), catalogue_fold(model)), ' '), '')`);
 
-  await q(`ALTER TABLE "Cars" ADD COLUMN "modelKey" text GENERATED ALWAYS AS (lower("make") || '|' || lower("model")) STORED`);
-  await q('CREATE INDEX "cars_model_key" ON "Cars" ("modelKey", "year", "id")');
+  // The categories as the filter compares them, stored so that the search index can carry them.
+  await q(`ALTER TABLE "Cars"
+    ADD COLUMN "modelKey" text GENERATED ALWAYS AS (lower("make") || '|' || lower("model")) STORED,
+    ADD COLUMN "categories" text[] GENERATED ALWAYS AS (regexp_split_to_array(lower("category"), '\\s*,\\s*')) STORED`);
+  await q('DROP INDEX "cars_categories"');
+  await q('CREATE INDEX "cars_categories" ON "Cars" USING GIN ("categories")');
+  // A search reads the cars of its models from this index alone, category filter included.
+  await q('CREATE INDEX "cars_model_key" ON "Cars" ("modelKey", "year", "id") INCLUDE ("categories")');
   // The model filter pages in id order, like the make filter's index.
   await q('DROP INDEX "cars_model_lower"');
   await q('CREATE INDEX "cars_model_lower" ON "Cars" (lower("model"), "id")');
@@ -94,7 +100,9 @@ export async function down(queryInterface: QueryInterface): Promise<void> {
   await q('DROP INDEX "cars_model_lower"');
   await q('CREATE INDEX "cars_model_lower" ON "Cars" (lower("model"))');
   await q('DROP INDEX "cars_model_key"');
-  await q('ALTER TABLE "Cars" DROP COLUMN "modelKey"');
+  await q('DROP INDEX "cars_categories"');
+  await q('ALTER TABLE "Cars" DROP COLUMN "modelKey", DROP COLUMN "categories"');
+  await q(`CREATE INDEX "cars_categories" ON "Cars" USING GIN (regexp_split_to_array(lower("category"), '\\s*,\\s*'))`);
   await q('DROP FUNCTION catalogue_words(text, text)');
   await q('DROP FUNCTION catalogue_search_text(text, text)');
   await q('DROP FUNCTION catalogue_fold(text)');

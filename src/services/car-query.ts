@@ -25,23 +25,15 @@ export class Binder {
 
 export const CAR_COLUMNS = ['id', 'objectId', 'make', 'model', 'year', 'category', 'createdAt', 'updatedAt'].map((c) => `c."${c}"`).join(', ');
 
-/** The same expression as the GIN index of the cars migration: the car's categories, lower case. */
-export const CATEGORIES = `regexp_split_to_array(lower(c."category"), '\\s*,\\s*')`;
+/** The car's categories, lower case (a generated column of the catalogue migration, GIN-indexed). */
+export const CATEGORIES = 'c."categories"';
 
 /** One value compares with `=` (an index range in id order), several with `= ANY`. */
 function anyOf(column: string, values: string[], b: Binder): string {
   return values.length === 1 ? `${column} = ${b.param(values[0])}` : `${column} = ANY(${b.param(values)}::text[])`;
 }
 
-/**
- * `FROM … WHERE …` of the cars matching the filters (alias `c`), leaving out `omit`'s own
- * filters. With a search, the cars come from the plan's models (alias `g`, with its weight).
- */
-export function carSource(f: CarFilters, plan: SearchPlan | undefined, b: Binder, omit?: FacetField): string {
-  const from = plan
-    ? `unnest(${b.param(plan.keys)}::text[], ${b.param(plan.weights)}::float8[], ${b.param(plan.years)}::int[]) g("key", "weight", "year")
-       JOIN "Cars" c ON c."modelKey" = g."key" AND (g."year" IS NULL OR c."year" = g."year")`
-    : '"Cars" c';
+function conditions(f: CarFilters, b: Binder, omit?: FacetField): string[] {
   const and: string[] = [];
   if (f.make && omit !== 'make') and.push(anyOf('lower(c."make")', f.make, b));
   if (f.model && omit !== 'model') and.push(anyOf('lower(c."model")', f.model, b));
@@ -51,7 +43,23 @@ export function carSource(f: CarFilters, plan: SearchPlan | undefined, b: Binder
     if (f.year_max !== undefined) and.push(`c."year" <= ${b.param(f.year_max)}`);
   }
   if (f.category && omit !== 'category') and.push(`${CATEGORIES} && ${b.param(f.category)}::text[]`);
-  return `FROM ${from}${and.length > 0 ? ` WHERE ${and.join(' AND ')}` : ''}`;
+  return and;
+}
+
+/**
+ * `FROM … WHERE …` of the cars matching the filters (alias `c`), leaving out `omit`'s own
+ * filters. With a search, the cars come from the plan's models (alias `g`, with its weight),
+ * read model by model from the (model key, year, id) index: `OFFSET 0` keeps PostgreSQL
+ * from flattening the lateral join into one scan over every car of a common category.
+ */
+export function carSource(f: CarFilters, plan: SearchPlan | undefined, b: Binder, omit?: FacetField): string {
+  if (!plan) {
+    const and = conditions(f, b, omit);
+    return `FROM "Cars" c${and.length > 0 ? ` WHERE ${and.join(' AND ')}` : ''}`;
+  }
+  const models = `unnest(${b.param(plan.keys)}::text[], ${b.param(plan.weights)}::float8[], ${b.param(plan.years)}::int[]) g("key", "weight", "year")`;
+  const and = [`c."modelKey" = g."key"`, `(g."year" IS NULL OR c."year" = g."year")`, ...conditions(f, b, omit)];
+  return `FROM ${models} CROSS JOIN LATERAL (SELECT c.* FROM "Cars" c WHERE ${and.join(' AND ')} OFFSET 0) c`;
 }
 
 /** The filters as a stable cache key: the same cars, the same key. */
