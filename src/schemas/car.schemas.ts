@@ -28,11 +28,9 @@ const filters = {
   make: filterList('make').optional(),
   model: filterList('model').optional(),
   category: filterList('category').optional(),
-  q: filterText('q')
-    .optional()
-    .meta({
-      description: 'Search words: each must match the make, the model or (a 4-digit number) the year, ignoring case, accents and punctuation.',
-    }),
+  q: filterText('q').optional().meta({
+    description: 'Search words: each must match the make, the model or (a 4-digit number) the year, ignoring case, accents and punctuation.',
+  }),
   year: fourDigitYear('year').optional(),
   year_min: fourDigitYear('year_min').optional().meta({ description: 'Cars of this year or later.' }),
   year_max: fourDigitYear('year_max').optional().meta({ description: 'Cars of this year or earlier.' }),
