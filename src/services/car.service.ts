@@ -37,7 +37,8 @@ class Counted {
   constructor(readonly total: number) {}
 }
 
-const plans = new VersionedCache<SearchPlan>(2_000);
+// A plan holds one key per matching model (hundreds for a one-letter word): fewer of them.
+const plans = new VersionedCache<SearchPlan>(500);
 const totals = new VersionedCache<Counted>(10_000);
 
 /** The search plan of `q` at this catalogue version (cached: the same words find the same models). */
