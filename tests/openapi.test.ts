@@ -89,6 +89,9 @@ describe('GET /openapi.json', () => {
       'year_max',
       'year_min',
     ]);
+    const facets = doc.paths['/cars/facets']?.get as unknown as { parameters: { name: string }[]; responses: Record<string, unknown> };
+    expect(facets.parameters.map((p) => p.name).sort()).toEqual(['category', 'make', 'model', 'q', 'year', 'year_max', 'year_min']);
+    expect(Object.keys(facets.responses)).toEqual(expect.arrayContaining(['200', '304', '400', '401']));
   });
 
   it('when a route needs a token, then it lists both the access_token header and Bearer; public routes list none', async () => {
