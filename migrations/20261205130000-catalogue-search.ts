@@ -45,6 +45,10 @@ export async function up(queryInterface: QueryInterface): Promise<void> {
   await q('CREATE INDEX "cars_categories" ON "Cars" USING GIN ("categories")');
   // A search reads the cars of its models from this index alone, category filter included.
   await q('CREATE INDEX "cars_model_key" ON "Cars" ("modelKey", "year", "id") INCLUDE ("categories")');
+  // Sorting by year (ties by id) walks an index and stops after the page, filters or not.
+  await q('DROP INDEX "cars_year"');
+  await q('CREATE INDEX "cars_year" ON "Cars" ("year", "id")');
+  await q('CREATE INDEX "cars_year_desc" ON "Cars" ("year" DESC, "id")');
   // The model filter pages in id order, like the make filter's index.
   await q('DROP INDEX "cars_model_lower"');
   await q('CREATE INDEX "cars_model_lower" ON "Cars" (lower("model"), "id")');
@@ -99,6 +103,9 @@ export async function down(queryInterface: QueryInterface): Promise<void> {
   await q('DROP TABLE "CarModels"');
   await q('DROP INDEX "cars_model_lower"');
   await q('CREATE INDEX "cars_model_lower" ON "Cars" (lower("model"))');
+  await q('DROP INDEX "cars_year_desc"');
+  await q('DROP INDEX "cars_year"');
+  await q('CREATE INDEX "cars_year" ON "Cars" ("year")');
   await q('DROP INDEX "cars_model_key"');
   await q('DROP INDEX "cars_categories"');
   await q('ALTER TABLE "Cars" DROP COLUMN "modelKey", DROP COLUMN "categories"');
