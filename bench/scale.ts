@@ -93,6 +93,22 @@ async function firstRequests(server: ChildServer, route: Route, token: string): 
   return samples.summary().p99;
 }
 
+/** Each URL of a search route alone, 20 times in a row: which words cost what. */
+async function perUrl(server: ChildServer, route: Route, token: string): Promise<string[]> {
+  const lines: string[] = [];
+  for (const p of route.paths) {
+    const samples = new Samples();
+    for (let i = 0; i < 20; i += 1) {
+      const started = performance.now();
+      await (await fetch(server.url + p, { headers: { access_token: token } })).arrayBuffer();
+      samples.add(performance.now() - started);
+    }
+    const { p50, p99 } = samples.summary();
+    lines.push(`  ${decodeURIComponent(p)}: p50 ${p50} ms, max ${p99} ms`);
+  }
+  return lines;
+}
+
 async function measureRoute(server: ChildServer, fx: Fixtures, route: Route, duration: number): Promise<LoadResult> {
   const user = cycle(fx.users);
   const next = cycle(route.paths);
@@ -133,13 +149,15 @@ export async function runScale(cleanups: (() => Promise<void>)[], serverEntry: s
   cleanups.unshift(server.stop);
   const token = fx.users[0]?.token ?? '';
   const rows: ScaleRow[] = [];
+  const details: string[] = [];
   for (const route of await routes(fx, server, token)) {
     const firstMaxMs = await firstRequests(server, route, token);
     log(`${route.name}: one connection for ${duration} s`);
     const r = await measureRoute(server, fx, route, duration);
     rows.push({ route: route.name, firstMaxMs, p50: r.p50, p99: r.p99, rps: r.rps, statusCodes: r.statusCodes });
+    if (route.name.includes('q=')) details.push(`${route.name}, URL by URL:`, ...(await perUrl(server, route, token)));
   }
   writeFileSync(RESULTS_FILE, `${JSON.stringify({ startedAt: new Date().toISOString(), cars, duration, rows }, null, 2)}\n`);
-  process.stdout.write(format(rows, cars));
+  process.stdout.write(`${format(rows, cars)}\n${details.join('\n')}\n`);
   log(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
