@@ -131,6 +131,13 @@ describe('GET /cars?q= — bad input', () => {
     expectInvalid(await api.get(`/cars?q=${'x'.repeat(101)}`), 'query', 'q');
   });
 
+  it.each(['constructor', 'toString hasOwnProperty', '__proto__', 'valueOf 2020'])(
+    'when q is %j (a name JavaScript objects carry), then it is just a word',
+    async (q) => {
+      expect(await search(q)).toEqual({ found: [], total: 0 });
+    },
+  );
+
   it('when q is only spaces, then 400 naming q', async () => {
     expectInvalid(await api.get('/cars?q=%20%20'), 'query', 'q');
   });

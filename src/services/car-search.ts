@@ -15,16 +15,19 @@ export interface SearchPlan {
   mode: 'words' | 'similar';
 }
 
-/** Short forms people type for a make; a word matches what it matches or what its long form matches. */
-export const MAKE_ALIASES: Readonly<Record<string, readonly string[]>> = {
-  vw: ['volkswagen'],
-  chevy: ['chevrolet'],
-  caddy: ['cadillac'],
-  bimmer: ['bmw'],
-  beemer: ['bmw'],
-  merc: ['mercedes', 'mercury'],
-  landie: ['land rover'],
-};
+/**
+ * Short forms people type for a make; a word matches what it matches or what its long form
+ * matches. A Map, so that a typed `constructor` is a word and not Object.prototype's.
+ */
+export const MAKE_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['vw', ['volkswagen']],
+  ['chevy', ['chevrolet']],
+  ['caddy', ['cadillac']],
+  ['bimmer', ['bmw']],
+  ['beemer', ['bmw']],
+  ['merc', ['mercedes', 'mercury']],
+  ['landie', ['land rover']],
+]);
 
 /**
  * The fallback offers at most this many models, best first, of those whose pg_trgm word
@@ -41,7 +44,8 @@ interface ModelRow {
 }
 
 const isYear = (word: string) => /^\d{4}$/.test(word);
-const variantsOf = (word: string): string[] => [word, ...(MAKE_ALIASES[word] ?? [])];
+const aliasesOf = (word: string): readonly string[] => MAKE_ALIASES.get(word) ?? [];
+const variantsOf = (word: string): string[] => [word, ...aliasesOf(word)];
 
 /** The same folding as the stored search text (lower case, no accents, punctuation as spaces), done by PostgreSQL. */
 async function foldedWords(q: string): Promise<string[]> {
@@ -89,7 +93,7 @@ function weightOf(row: ModelRow, textWords: string[], typed: Set<string>): numbe
 }
 
 function wordsPlan(rows: ModelRow[], textWords: string[], yearWords: string[]): SearchPlan {
-  const typed = new Set([...textWords, ...yearWords, ...textWords.flatMap((w) => (MAKE_ALIASES[w] ?? []).flatMap((a) => a.split(' ')))]);
+  const typed = new Set([...textWords, ...yearWords, ...textWords.flatMap((w) => aliasesOf(w).flatMap((a) => a.split(' ')))]);
   const plan: SearchPlan = { keys: [], weights: [], years: [], mode: 'words' };
   for (const row of rows) {
     const needed = [...new Set(yearWords.filter((y) => !matchesText(y, row.searchText)))];
@@ -121,7 +125,7 @@ async function anyCar(plan: SearchPlan): Promise<boolean> {
 async function similarPlan(textWords: string[], yearWords: string[]): Promise<SearchPlan> {
   const years = [...new Set(yearWords)];
   if (textWords.length === 0 || years.length > 1) return { ...EMPTY, mode: 'similar' };
-  const text = textWords.map((w) => MAKE_ALIASES[w]?.[0] ?? w).join(' ');
+  const text = textWords.map((w) => aliasesOf(w)[0] ?? w).join(' ');
   const rows = await queryPrepared<{ key: string; similarity: number }>(
     `SELECT "key", word_similarity($1, "searchText") AS "similarity" FROM "CarModels"
      WHERE word_similarity($1, "searchText") >= ${MIN_SIMILARITY} ORDER BY 2 DESC, "key" LIMIT ${MAX_SIMILAR_MODELS}`,
