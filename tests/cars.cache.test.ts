@@ -1,9 +1,11 @@
+import { rmSync } from 'node:fs';
 import { QueryTypes } from 'sequelize';
 import { createApp } from '../src/app';
 import { getSequelize } from '../src/db/sequelize';
 import { importCars } from '../src/importer';
 import { carRows, FAKE_APP_ID, FAKE_CLASS, FAKE_MASTER_KEY, startFakeParseServer, type FakeParseServer } from './helpers/fake-parse-server';
-import { createCar, loginAs } from './helpers/factories';
+import { ChildServer, tempDir } from './helpers/child-server';
+import { createCar, loginAs, type LoggedIn } from './helpers/factories';
 import { useFreshDatabase } from './helpers/fresh-database';
 import { as } from './helpers/http';
 import { expectProblem } from './helpers/problem';
@@ -13,11 +15,13 @@ import { recordingLog } from './helpers/recording-log';
 useFreshDatabase('cache_test');
 const app = createApp();
 let api: ReturnType<typeof as>;
+let me: LoggedIn;
 let back4app: FakeParseServer;
 let carId: number;
 
 beforeAll(async () => {
-  api = as(app, (await loginAs(app)).accessToken);
+  me = await loginAs(app);
+  api = as(app, me.accessToken);
   back4app = await startFakeParseServer();
   carId = (await createCar({ make: 'Porsche', model: '911', year: 2020, category: 'Coupe' })).id;
 });
@@ -129,5 +133,41 @@ describe('catalogue caching', () => {
     const bad = await api.get('/cars?year_min=2020&year_max=2019');
     expectProblem(bad, 400, 'VALIDATION_ERROR');
     expect(bad.headers.etag).toBeUndefined();
+  });
+});
+
+describe('catalogue caching across instances', () => {
+  let other: ChildServer;
+  let token: string;
+  const dataDir = tempDir('cache-instance');
+
+  beforeAll(async () => {
+    // A second API process on the same database, with its own in-memory caches.
+    other = await new ChildServer({ DATABASE_URL: String(process.env.DATABASE_URL), DATA_DIR: dataDir }).ready();
+    const login = await fetch(`${other.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: me.email, password: me.password }),
+    });
+    token = ((await login.json()) as { access_token: string }).access_token;
+  });
+
+  afterAll(async () => {
+    await other.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when this instance imports rows, then the other one answers the new ETag and total at once', async () => {
+    const read = (etag?: string) =>
+      fetch(`${other.url}/cars?make=porsche`, { headers: { access_token: token, ...(etag ? { 'if-none-match': etag } : {}) } });
+    const before = await read();
+    const etag = before.headers.get('etag') ?? '';
+    const total = Number(before.headers.get('x-total-count'));
+    expect((await read(etag)).status).toBe(304);
+    await importFromBack4App('cacheOther', 6);
+    const after = await read(etag);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(Number(after.headers.get('x-total-count'))).toBe(total + 1);
   });
 });
