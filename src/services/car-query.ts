@@ -28,12 +28,13 @@ export const CAR_COLUMNS = ['id', 'objectId', 'make', 'model', 'year', 'category
 /** The car's categories, lower case (a generated column of the catalogue migration, GIN-indexed). */
 export const CATEGORIES = 'c."categories"';
 
-/** The values lower-cased by PostgreSQL, as the column side is (its `lower` and JavaScript's differ outside ASCII in some locales). */
-const lowered = (values: string[], b: Binder) => `ARRAY(SELECT lower(v) FROM unnest(${b.param(values)}::text[]) v)`;
-
-/** One value compares with `=` (an index range in id order), several with `= ANY`. */
+/**
+ * One value compares with `=` (an index range in id order), several with `= ANY` of a bound
+ * array, whose values the planner sees (an `ARRAY(SELECT …)` would hide them and make it
+ * guess: it then walked a year index for two rare makes).
+ */
 function anyOf(column: string, values: string[], b: Binder): string {
-  return values.length === 1 ? `${column} = lower(${b.param(values[0])})` : `${column} = ANY(${lowered(values, b)})`;
+  return values.length === 1 ? `${column} = ${b.param(values[0])}` : `${column} = ANY(${b.param(values)}::text[])`;
 }
 
 function conditions(f: CarFilters, b: Binder, omit?: FacetField): string[] {
@@ -45,7 +46,7 @@ function conditions(f: CarFilters, b: Binder, omit?: FacetField): string[] {
     if (f.year_min !== undefined) and.push(`c."year" >= ${b.param(f.year_min)}`);
     if (f.year_max !== undefined) and.push(`c."year" <= ${b.param(f.year_max)}`);
   }
-  if (f.category && omit !== 'category') and.push(`${CATEGORIES} && ${lowered(f.category, b)}`);
+  if (f.category && omit !== 'category') and.push(`${CATEGORIES} && ${b.param(f.category)}::text[]`);
   return and;
 }
 

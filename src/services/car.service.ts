@@ -24,13 +24,14 @@ export interface CarView {
   updatedAt: Date;
 }
 
-const SORT_COLUMNS: Record<string, string> = { id: 'c."id"', year: 'c."year"', make: 'c."make"', model: 'c."model"' };
+const SORT_COLUMNS: Record<string, string> = { year: '"year"', make: '"make"', model: '"model"' };
 
-function sortToOrder(sort: string): string {
-  const descending = sort.startsWith('-');
-  const column = SORT_COLUMNS[descending ? sort.slice(1) : sort] ?? 'c."id"';
-  const direction = descending ? 'DESC' : 'ASC';
-  return column === 'c."id"' ? `c."id" ${direction}` : `${column} ${direction}, c."id" ASC`;
+/** The order of a page: its key first (`weight` for relevance), ties by id ascending. */
+function orderOf(sort: string | undefined, plan: SearchPlan | undefined): { key: string; direction: string } {
+  if (plan && !sort) return { key: 'g."weight"', direction: 'ASC' };
+  const descending = sort?.startsWith('-') ?? false;
+  const column = SORT_COLUMNS[descending ? (sort ?? '').slice(1) : (sort ?? 'id')];
+  return { key: column ? `c.${column}` : 'c."id"', direction: descending ? 'DESC' : 'ASC' };
 }
 
 class Counted {
@@ -53,19 +54,22 @@ async function countCars(f: CarFilters, plan: SearchPlan | undefined): Promise<C
 }
 
 /**
- * One page. In relevance order the page's ids come from the index alone (model key, year,
- * id) and only those rows are read from the table; a sort by a column reads them directly.
+ * One page: the ids (and sort key) of the page first, from an index where one fits — for a
+ * search the (model key, year, id) index, for a year sort (year, id) carrying the make — and
+ * only those rows read from the table, so the rows skipped over are never fetched.
  */
 function pageOf(query: CarListQuery, plan: SearchPlan | undefined): Promise<CarView[]> {
   const b = new Binder();
   const source = carSource(query, plan, b);
   const limit = b.param(query.limit);
   const offset = b.param(offsetOf(query));
-  const sql =
-    plan && !query.sort
-      ? `SELECT ${CAR_COLUMNS} FROM (SELECT c."id", g."weight" ${source} ORDER BY g."weight", c."id" LIMIT ${limit} OFFSET ${offset}) p
-         JOIN "Cars" c ON c."id" = p."id" ORDER BY p."weight", p."id"`
-      : `SELECT ${CAR_COLUMNS} ${source} ORDER BY ${sortToOrder(query.sort ?? 'id')} LIMIT ${limit} OFFSET ${offset}`;
+  const { key, direction } = orderOf(query.sort, plan);
+  const byId = key === 'c."id"';
+  const inner = byId
+    ? `SELECT c."id" ${source} ORDER BY c."id" ${direction}`
+    : `SELECT c."id", ${key} AS "key" ${source} ORDER BY ${key} ${direction}, c."id" ASC`;
+  const outer = byId ? `p."id" ${direction}` : `p."key" ${direction}, p."id" ASC`;
+  const sql = `SELECT ${CAR_COLUMNS} FROM (${inner} LIMIT ${limit} OFFSET ${offset}) p JOIN "Cars" c ON c."id" = p."id" ORDER BY ${outer}`;
   return queryPrepared<CarView>(sql, b.values);
 }
 
