@@ -34,13 +34,13 @@ export interface Database {
 }
 
 /** `DATABASE_URL` when set, else an embedded PostgreSQL in a temp dir that `stop()` removes. */
-export async function openBenchDatabase(): Promise<Database> {
+export async function openBenchDatabase(database = 'car_community_bench'): Promise<Database> {
   const given = process.env.DATABASE_URL;
   let embedded: EmbeddedPostgres | undefined;
   let url = given;
   if (!url) {
     log('starting an embedded PostgreSQL in a temp dir');
-    embedded = await startEmbeddedPostgres({ dir: path.join(BENCH_TMP, 'pg'), database: 'car_community_bench' });
+    embedded = await startEmbeddedPostgres({ dir: path.join(BENCH_TMP, 'pg'), database });
     url = embedded.url;
   }
   connectDatabase(url);
@@ -53,7 +53,7 @@ export async function openBenchDatabase(): Promise<Database> {
   };
 }
 
-async function ensureCars(): Promise<void> {
+export async function ensureCars(): Promise<void> {
   const [{ count }] = await getSequelize().query<{ count: string }>('SELECT count(*) AS count FROM "Cars"', { type: QueryTypes.SELECT });
   if (Number(count) > 0) return;
   log('importing the bundled car snapshot');

@@ -13,6 +13,7 @@ import { startChildServer, type ChildServer } from './processes';
 import { checkTargets, formatReport, type BenchResults, type Environment, type Measurements } from './report';
 import { carById, carsByMake, logins, measure, measurePair, readsUnderLoginStorm, type Timing } from './scenarios';
 import { socketScenario } from './socket-scenario';
+import { runScale } from './scale';
 import { round } from './stats';
 
 const RESULTS_FILE = path.join(PROJECT_ROOT, 'bench', 'results.json');
@@ -69,6 +70,8 @@ function environment(timing: Timing, serverLogLevel: string): Environment {
 }
 
 async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
+  // `npm run bench -- --scale`: only the million-car catalogue scenario (bench/scale.ts).
+  if (process.argv.includes('--scale')) return runScale(cleanups, SERVER_ENTRY);
   const timing = timingFromEnv();
   const serverLogLevel = process.env.BENCH_SERVER_LOG_LEVEL || 'warn';
   const startedAt = new Date().toISOString();

@@ -48,7 +48,7 @@ export function createApp(options: AppOptions = {}): Express {
   app.use(
     cors({
       origin: corsOrigin(),
-      exposedHeaders: ['X-Total-Count', 'Link', 'Retry-After', 'X-Request-Id'],
+      exposedHeaders: ['X-Total-Count', 'Link', 'Retry-After', 'X-Request-Id', 'ETag'],
       allowedHeaders: ['Content-Type', 'Authorization', 'access_token', 'X-Request-Id'],
     }),
   );

@@ -193,12 +193,13 @@ describe('GET /cars filters', () => {
     expect(ids(res.body)).toEqual([hit.id]);
   });
 
-  it('when q is given, then it finds the text inside make or model, ignoring case', async () => {
+  it('when q is given, then it finds the text inside make or model, ignoring case, a whole word before a part of one', async () => {
     const token = unique('q');
     const inMake = await createCar({ make: `Big${token}Motors`, model: 'One' });
     const inModel = await createCar({ make: unique('Make'), model: `X-${token.toUpperCase()}-Turbo` });
     const res = await api.get(`/cars?q=${token}`).expect(200);
-    expect(ids(res.body)).toEqual([inMake.id, inModel.id]);
+    // Relevance first (contract §2): the model has the word whole, the make only inside a longer word.
+    expect(ids(res.body)).toEqual([inModel.id, inMake.id]);
   });
 
   it('when filters hold quotes, backslashes or SQL, then they are plain text', async () => {
@@ -213,19 +214,24 @@ describe('GET /cars filters', () => {
     }
   });
 
-  it('when q contains % or _ or a backslash, then they are literal characters', async () => {
+  it('when q contains % or _ or a backslash, then they are punctuation, never wildcards', async () => {
     const token = unique('lit');
     const percent = await createCar({ make: unique('Make'), model: `${token} 100% Electric` });
     const underscore = await createCar({ make: unique('Make'), model: `${token} A_B` });
     const backslash = await createCar({ make: unique('Make'), model: `${token} C\\D` });
-    await createCar({ make: unique('Make'), model: `${token} 100 Electric` });
+    const plain = await createCar({ make: unique('Make'), model: `${token} 100 Electric` });
     await createCar({ make: unique('Make'), model: `${token} AxB` });
     await createCar({ make: unique('Make'), model: `${token} CD` });
     const q = (text: string) => api.get(`/cars?q=${encodeURIComponent(text)}`).expect(200);
-    expect(ids((await q(`${token} 100%`)).body)).toEqual([percent.id]);
+    // Punctuation is ignored (`100%` is the word `100`), so both Electric models match; the
+    // `_` and `\\` split words rather than standing for any character (`AxB`, `CD` do not match).
+    expect(ids((await q(`${token} 100%`)).body)).toEqual([percent.id, plain.id]);
     expect(ids((await q(`${token} A_B`)).body)).toEqual([underscore.id]);
     expect(ids((await q(`${token} C\\D`)).body)).toEqual([backslash.id]);
-    expect((await q(`${token}%Electric`)).body).toEqual([]);
+    for (const wildcard of ['%', '_', '%%', '\\']) {
+      const res = await q(wildcard);
+      expect({ wildcard, body: res.body, total: res.headers['x-total-count'] }).toEqual({ wildcard, body: [], total: '0' });
+    }
   });
 });
 
@@ -298,8 +304,9 @@ describe('GET /cars/:id', () => {
       createdAt: car.createdAt.toISOString(),
       updatedAt: car.updatedAt.toISOString(),
     });
-    // API bodies are not hashed for ETags: nothing revalidates them.
-    expect(res.headers.etag).toBeUndefined();
+    // Catalogue reads carry an ETag and may be cached privately (contract §2, Caching).
+    expect(res.headers.etag).toMatch(/^"[^"]+"$/);
+    expect(res.headers['cache-control']).toBe('private, max-age=60');
   });
 
   it('when no car has that id, then 404 NOT_FOUND', async () => {

@@ -77,7 +77,21 @@ describe('GET /openapi.json', () => {
     expect(body?.required?.sort()).toEqual(['email', 'password', 'username']);
     expect(body?.additionalProperties).toBe(false);
     const query = doc.paths['/cars']?.get as unknown as { parameters: { name: string; in: string }[] };
-    expect(query.parameters.map((p) => p.name).sort()).toEqual(['category', 'limit', 'make', 'model', 'page', 'q', 'sort', 'year']);
+    expect(query.parameters.map((p) => p.name).sort()).toEqual([
+      'category',
+      'limit',
+      'make',
+      'model',
+      'page',
+      'q',
+      'sort',
+      'year',
+      'year_max',
+      'year_min',
+    ]);
+    const facets = doc.paths['/cars/facets']?.get as unknown as { parameters: { name: string }[]; responses: Record<string, unknown> };
+    expect(facets.parameters.map((p) => p.name).sort()).toEqual(['category', 'make', 'model', 'q', 'year', 'year_max', 'year_min']);
+    expect(Object.keys(facets.responses)).toEqual(expect.arrayContaining(['200', '304', '400', '401']));
   });
 
   it('when a route needs a token, then it lists both the access_token header and Bearer; public routes list none', async () => {

@@ -55,6 +55,17 @@ export const CarSchema = z
   })
   .meta({ id: 'Car' });
 
+const facetValue = <T extends z.ZodType>(value: T) => z.object({ value, count: z.number().int().min(1) });
+
+export const CarFacetsSchema = z
+  .object({
+    makes: z.array(facetValue(z.string())).meta({ description: 'Sorted by value.' }),
+    models: z.array(facetValue(z.string())).meta({ description: 'Models of the given make(s), sorted by value; [] when no make is given.' }),
+    years: z.array(facetValue(z.number().int())).meta({ description: 'Newest first.' }),
+    categories: z.array(facetValue(z.string())).meta({ description: 'Each of the comma-separated categories, sorted by value.' }),
+  })
+  .meta({ id: 'CarFacets', description: "Each list counts the cars matching every given filter except that list's own field." });
+
 export const FavoriteSchema = z
   .object({ id, UserId: id, CarId: id, createdAt: timestamp, updatedAt: timestamp, Car: CarSchema })
   .meta({ id: 'Favorite' });

@@ -1,15 +1,16 @@
 import { queryPrepared } from '../db/prepared';
 import { AppError } from '../errors';
 import { offsetOf, type Page } from '../utils/paging';
+import { Binder, CAR_COLUMNS, carSource, filtersKey, type CarFilters } from './car-query';
+import { planSearch, type SearchPlan } from './car-search';
+import { VersionedCache } from './catalogue-version';
 
-export interface CarFilters extends Page {
-  make?: string;
-  model?: string;
-  /** Lower-case category names; a car matches when it has any of them. */
-  category?: string[];
-  q?: string;
-  year?: number;
-  sort: string;
+export type { CarFilters } from './car-query';
+export { escapeLike } from './car-search';
+
+export interface CarListQuery extends CarFilters, Page {
+  /** `id`, `year`, `make` or `model`, `-` for descending; none: relevance with `q`, else id. */
+  sort?: string;
 }
 
 export interface CarView {
@@ -23,88 +24,68 @@ export interface CarView {
   updatedAt: Date;
 }
 
-const CAR_COLUMNS = '"id", "objectId", "make", "model", "year", "category", "createdAt", "updatedAt"';
-const SORT_COLUMNS: Record<string, string> = { id: '"id"', year: '"year"', make: '"make"', model: '"model"' };
+const SORT_COLUMNS: Record<string, string> = { year: '"year"', make: '"make"', model: '"model"' };
 
-/** `%` and `_` (and the escape itself) are literal in a user's search text. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** The order of a page: its key first (`weight` for relevance), ties by id ascending. */
+function orderOf(sort: string | undefined, plan: SearchPlan | undefined): { key: string; direction: string } {
+  if (plan && !sort) return { key: 'g."weight"', direction: 'ASC' };
+  const descending = sort?.startsWith('-') ?? false;
+  const column = SORT_COLUMNS[descending ? (sort ?? '').slice(1) : (sort ?? 'id')];
+  return { key: column ? `c.${column}` : 'c."id"', direction: descending ? 'DESC' : 'ASC' };
 }
 
-interface SqlWhere {
-  clause: string;
-  bind: unknown[];
+class Counted {
+  constructor(readonly total: number) {}
 }
 
-/** The filters as one bound WHERE clause; each test matches an index of the cars migration. */
-function filtersToWhere(f: CarFilters): SqlWhere {
-  const bind: unknown[] = [];
-  const param = (value: unknown) => `$${bind.push(value)}`;
-  const and: string[] = [];
-  if (f.make) and.push(`lower("make") = ${param(f.make.toLowerCase())}`);
-  if (f.model) and.push(`lower("model") = ${param(f.model.toLowerCase())}`);
-  if (f.year !== undefined) and.push(`"year" = ${param(f.year)}`);
-  // `&&` (overlap) on the same expression as the GIN index of the migration.
-  if (f.category) and.push(`regexp_split_to_array(lower("category"), '\\s*,\\s*') && ${param(f.category)}::text[]`);
-  if (f.q) {
-    const pattern = param(`%${escapeLike(f.q)}%`);
-    and.push(`("make" ILIKE ${pattern} OR "model" ILIKE ${pattern})`);
-  }
-  return { clause: and.length > 0 ? `WHERE ${and.join(' AND ')}` : '', bind };
+// A plan holds one key per matching model (hundreds for a one-letter word): fewer of them.
+const plans = new VersionedCache<SearchPlan>(500);
+const totals = new VersionedCache<Counted>(10_000);
+
+/** The search plan of `q` at this catalogue version (cached: the same words find the same models). */
+export function searchPlanOf(q: string | undefined, version: string): Promise<SearchPlan | undefined> {
+  return q === undefined ? Promise.resolve(undefined) : plans.get(version, q, () => planSearch(q));
 }
 
-function sortToOrder(sort: string): string {
-  const descending = sort.startsWith('-');
-  const column = SORT_COLUMNS[descending ? sort.slice(1) : sort] ?? '"id"';
-  const direction = descending ? 'DESC' : 'ASC';
-  return column === '"id"' ? `"id" ${direction}` : `${column} ${direction}, "id" ASC`;
-}
-
-interface CountedCar extends CarView {
-  total: number;
-}
-
-function withoutTotal({ total: _total, ...car }: CountedCar): CarView {
-  return car;
-}
-
-async function countCars(clause: string, bind: unknown[]): Promise<number> {
-  const [row] = await queryPrepared<{ total: number }>(`SELECT count(*)::int AS "total" FROM "Cars" ${clause}`, bind);
-  return row?.total ?? 0;
-}
-
-function pageSql(clause: string, sort: string, paramCount: number, columns = CAR_COLUMNS): string {
-  return `SELECT ${columns} FROM "Cars" ${clause} ORDER BY ${sortToOrder(sort)} LIMIT $${paramCount + 1} OFFSET $${paramCount + 2}`;
+async function countCars(f: CarFilters, plan: SearchPlan | undefined): Promise<Counted> {
+  const b = new Binder();
+  const [row] = await queryPrepared<{ total: number }>(`SELECT count(*)::int AS "total" ${carSource(f, plan, b)}`, b.values);
+  return new Counted(row?.total ?? 0);
 }
 
 /**
- * Hot read paths: bound SQL run as named prepared statements (see db/prepared), no model
- * instances and no query building beyond the WHERE clause.
- *
- * A filtered page and its total come from one statement (`count(*) OVER ()`); only a page
- * past the end, which has no row to carry the total, needs a second one. Without a filter
- * the window would make PostgreSQL read the whole catalogue for every page (about 3x the
- * cost of a plain count), so the page and the count run side by side instead.
+ * One page: the ids (and sort key) of the page first, from an index where one fits — for a
+ * search the (model key, year, id) index, for a year sort (year, id) carrying the make — and
+ * only those rows read from the table, so the rows skipped over are never fetched.
  */
-export async function listCars(filters: CarFilters): Promise<{ rows: CarView[]; total: number }> {
-  const { clause, bind } = filtersToWhere(filters);
-  const offset = offsetOf(filters);
-  const paging = [...bind, filters.limit, offset];
-  if (!clause) {
-    const [rows, total] = await Promise.all([queryPrepared<CarView>(pageSql(clause, filters.sort, 0), paging), countCars(clause, bind)]);
-    return { rows, total };
-  }
-  const rows = await queryPrepared<CountedCar>(
-    pageSql(clause, filters.sort, bind.length, `${CAR_COLUMNS}, count(*) OVER ()::int AS "total"`),
-    paging,
-  );
-  const first = rows[0];
-  if (first) return { rows: rows.map(withoutTotal), total: first.total };
-  return { rows: [], total: offset === 0 ? 0 : await countCars(clause, bind) };
+function pageOf(query: CarListQuery, plan: SearchPlan | undefined): Promise<CarView[]> {
+  const b = new Binder();
+  const source = carSource(query, plan, b);
+  const limit = b.param(query.limit);
+  const offset = b.param(offsetOf(query));
+  const { key, direction } = orderOf(query.sort, plan);
+  const byId = key === 'c."id"';
+  const inner = byId
+    ? `SELECT c."id" ${source} ORDER BY c."id" ${direction}`
+    : `SELECT c."id", ${key} AS "key" ${source} ORDER BY ${key} ${direction}, c."id" ASC`;
+  const outer = byId ? `p."id" ${direction}` : `p."key" ${direction}, p."id" ASC`;
+  const sql = `SELECT ${CAR_COLUMNS} FROM (${inner} LIMIT ${limit} OFFSET ${offset}) p JOIN "Cars" c ON c."id" = p."id" ORDER BY ${outer}`;
+  return queryPrepared<CarView>(sql, b.values);
+}
+
+/**
+ * Hot read path: bound SQL run as named prepared statements (db/prepared). The total is
+ * counted once per catalogue version and filter set, then served from memory, so a page
+ * costs only its own rows however many cars match.
+ */
+export async function listCars(query: CarListQuery, version: string): Promise<{ rows: CarView[]; total: number }> {
+  const plan = await searchPlanOf(query.q, version);
+  const [rows, counted] = await Promise.all([pageOf(query, plan), totals.get(version, filtersKey(query), () => countCars(query, plan))]);
+  return { rows, total: counted.total };
 }
 
 export async function getCar(id: number): Promise<CarView> {
-  const [car] = await queryPrepared<CarView>(`SELECT ${CAR_COLUMNS} FROM "Cars" WHERE "id" = $1`, [id]);
+  const [car] = await queryPrepared<CarView>(`SELECT ${CAR_COLUMNS} FROM "Cars" c WHERE c."id" = $1`, [id]);
   if (!car) throw AppError.notFound('Car not found');
   return car;
 }
