@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { drainable } from './http-drain';
 import { connectedDatabaseUrl } from './db/sequelize';
 import { logger } from './logger';
+import { backgroundSettled } from './services/background';
 import { startInvalidationListener } from './services/revocation-bus';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
 import type { AppServer } from './socket/types';
@@ -63,6 +64,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const drained = drain(options.shutdownTimeoutMs ?? 10_000);
     await sockets.close();
     await drained;
+    // Emails a 202 promised (password reset, verification) leave before the pool closes.
+    await backgroundSettled(options.shutdownTimeoutMs ?? 10_000);
     await stopInvalidations();
   };
   logger.info({ port }, 'listening');

@@ -55,6 +55,24 @@ const envSchema = z.object({
   DB_ACQUIRE_TIMEOUT_MS: intFrom(2000, 100),
   SHUTDOWN_TIMEOUT_MS: intFrom(10000, 0),
   READY_TIMEOUT_MS: intFrom(1000, 50),
+  // Accounts (contract §6): a rotated refresh token replayed within this many seconds gets the
+  // session's current one instead of revoking it (0 = off).
+  REFRESH_REUSE_GRACE_SECONDS: intFrom(10),
+  APP_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'an http(s) URL')
+    .default('http://localhost:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Car Community <no-reply@localhost>'),
+  REQUIRE_VERIFIED_EMAIL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 /** Every variable the configuration reads (`.env.example` documents each one). */

@@ -5,6 +5,7 @@ import { User } from '../models';
 import type { Role } from '../models/user';
 import { offsetOf, type Page } from '../utils/paging';
 import { assertAvailable } from './auth.service';
+import { changeEmail } from './email-verification.service';
 import { escapeLike } from './car.service';
 import type { Principal } from './principal.service';
 import { forgetUser } from './session-state.cache';
@@ -43,7 +44,11 @@ export async function updateProfile(actor: Principal, targetId: number, changes:
   const target = await getUser(targetId);
   if (!canManage(actor, target)) throw AppError.forbidden('You may only update your own account');
   await assertAvailable({ username: changes.username, email: changes.email }, target.id);
-  await target.update(changes);
+  const { email, ...rest } = changes;
+  await getSequelize().transaction(async (transaction) => {
+    await target.update(rest, { transaction });
+    if (email !== undefined) await changeEmail(target, email, transaction);
+  });
   forgetUser(target.id);
   return toUserView(target);
 }
