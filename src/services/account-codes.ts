@@ -2,8 +2,11 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { config } from '../config';
 import { getSequelize } from '../db/sequelize';
+import { AppError } from '../errors';
 import { AccountCode } from '../models';
 import type { CodePurpose } from '../models/account-code';
+
+export const invalidCode = () => new AppError(400, 'INVALID_CODE', 'The code or link is wrong, used or expired');
 
 /** Wrong codes after which a code is void (a new one must be requested). */
 export const MAX_WRONG_CODES = 5;

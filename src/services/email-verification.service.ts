@@ -3,7 +3,7 @@ import { getSequelize } from '../db/sequelize';
 import { AppError } from '../errors';
 import { User } from '../models';
 import type { AccountCode } from '../models/account-code';
-import { checkCode, codeOfToken, consumeCode, issueCode } from './account-codes';
+import { checkCode, codeOfToken, consumeCode, invalidCode, issueCode } from './account-codes';
 import { runInBackground } from './background';
 import { sendMail } from './mail/mailer';
 import { emailChangedMail, verificationMail } from './mail/templates';
@@ -15,8 +15,6 @@ export const VERIFICATION_TTL_MS = 24 * 3_600_000;
 export const RESEND_INTERVAL_MS = 60_000;
 
 const PURPOSE = 'email_verification';
-
-export const invalidCode = () => new AppError(400, 'INVALID_CODE', 'The code or link is wrong, used or expired');
 
 /**
  * Issues a verification code for the user's current email inside `transaction` and sends

@@ -96,7 +96,7 @@ export async function rotateRefreshToken(presented: string): Promise<{ userId: n
     const session = row ? (row as RefreshToken & { Session?: Session }).Session : undefined;
     if (!row || !session) return { error: 'invalid' };
     if (session.revokedAt || session.expiresAt.getTime() <= Date.now()) return { error: 'invalid' };
-    await session.update({ lastUsedAt: thisMinute() }, { transaction });
+    if (session.lastUsedAt.getTime() < thisMinute().getTime()) await session.update({ lastUsedAt: thisMinute() }, { transaction });
     if (row.rotatedAt) {
       const current = withinGrace(row.rotatedAt) ? await currentTokenAfter(presented, session.id, transaction) : undefined;
       if (current) return { userId: session.UserId, sessionId: session.id, refreshToken: current };
