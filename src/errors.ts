@@ -9,11 +9,13 @@ export interface FieldError {
 export type ErrorCode =
   | 'VALIDATION_ERROR'
   | 'MALFORMED_JSON'
+  | 'INVALID_CODE'
   | 'UNAUTHENTICATED'
   | 'INVALID_TOKEN'
   | 'TOKEN_EXPIRED'
   | 'INVALID_CREDENTIALS'
   | 'FORBIDDEN'
+  | 'EMAIL_NOT_VERIFIED'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'

@@ -8,6 +8,7 @@ import { config } from './config';
 import { connectedDatabaseUrl } from './db/sequelize';
 import { logger } from './logger';
 import { schedulePurge } from './services/purge.service';
+import { backgroundSettled } from './services/background';
 import { startInvalidationListener } from './services/revocation-bus';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
 import type { SocketLimits } from './socket/connection-limits';
@@ -80,6 +81,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await sockets.close();
     await drained;
     await stopPurge();
+    // Emails a 202 promised (password reset, verification) leave before the pool closes.
+    await backgroundSettled(options.shutdownTimeoutMs ?? 10_000);
     await stopInvalidations();
   };
   logger.info({ port }, 'listening');

@@ -17,9 +17,11 @@ describe('POST /register', () => {
       id: expect.any(Number),
       username,
       email: `${username.toLowerCase()}@example.com`,
+      emailVerified: false,
       address: 'Jakarta',
       quotes: 'Vroom',
       role: 'user',
+      avatarUrl: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

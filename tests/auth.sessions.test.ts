@@ -1,7 +1,8 @@
+import { Op } from 'sequelize';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { config } from '../src/config';
-import { Session } from '../src/models';
+import { RefreshToken, Session } from '../src/models';
 import { loginAs, PASSWORD } from './helpers/factories';
 import { expectProblem } from './helpers/problem';
 import { sessionIdOf } from './helpers/tokens';
@@ -30,6 +31,11 @@ describe('POST /token/refresh', () => {
       latest = { access: res.body.access_token, refresh: res.body.refresh_token };
     }
     await me(latest.access).expect(200);
+    // Past REFRESH_REUSE_GRACE_SECONDS since its rotation (within it, a replay gets the current token: see accounts.refresh-grace).
+    await RefreshToken.update(
+      { rotatedAt: new Date(Date.now() - (config.REFRESH_REUSE_GRACE_SECONDS + 1) * 1000) },
+      { where: { SessionId: sessionIdOf(first.accessToken), rotatedAt: { [Op.ne]: null } } },
+    );
 
     expectProblem(await refresh(first.refreshToken), 401, 'INVALID_TOKEN');
 

@@ -48,7 +48,7 @@ describe('GET /socket/message', () => {
         text: 'hello',
         room,
         UserId: user.id,
-        User: { id: user.id, username: user.username },
+        User: { id: user.id, username: user.username, avatarUrl: null },
         clientId: 'c-1',
         createdAt: message.createdAt.toISOString(),
       },
@@ -161,7 +161,7 @@ describe('GET /socket/log', () => {
       UserId: online.user.id,
       status: 'on',
       updatedAt: online.log.updatedAt.toISOString(),
-      User: { id: online.user.id, username: online.user.username },
+      User: { id: online.user.id, username: online.user.username, avatarUrl: null },
     });
     expect(entry(offline.user.id)).toMatchObject({ status: 'off', User: { id: offline.user.id, username: offline.user.username } });
   });

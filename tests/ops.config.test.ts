@@ -72,7 +72,12 @@ describe('configuration values', () => {
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10_000,
       READY_TIMEOUT_MS: 1000,
+      REFRESH_REUSE_GRACE_SECONDS: 10,
+      APP_URL: 'http://localhost:3000',
+      MAIL_FROM: 'Car Community <no-reply@localhost>',
+      REQUIRE_VERIFIED_EMAIL: false,
     });
+    expect(config.SMTP_URL).toBeUndefined();
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -87,8 +92,29 @@ describe('configuration values', () => {
     ['CORS_ORIGINS', 'app.example.com'],
     ['ADMIN_EMAIL', 'not-an-email'],
     ['LOGIN_MAX_FAILURES', '0'],
+    ['REFRESH_REUSE_GRACE_SECONDS', '-1'],
+    ['APP_URL', 'example.com'],
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['REQUIRE_VERIFIED_EMAIL', 'yes'],
   ])('when %s is %j, then loading fails naming that variable', (name, value) => {
     expect(() => loadConfig({ NODE_ENV: 'development', DATA_DIR, [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
+  });
+
+  it('when the account variables are set, then they are parsed: grace 0 is off, APP_URL loses its trailing slash', () => {
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      DATA_DIR,
+      REFRESH_REUSE_GRACE_SECONDS: '0',
+      APP_URL: 'https://cars.example.com/',
+      SMTP_URL: 'smtp://user:pass@smtp.example.com:587',
+      REQUIRE_VERIFIED_EMAIL: 'true',
+    });
+    expect(config).toMatchObject({
+      REFRESH_REUSE_GRACE_SECONDS: 0,
+      APP_URL: 'https://cars.example.com',
+      SMTP_URL: 'smtp://user:pass@smtp.example.com:587',
+      REQUIRE_VERIFIED_EMAIL: true,
+    });
   });
 
   it('when several values are wrong, then every one of them is named', () => {

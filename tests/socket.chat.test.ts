@@ -46,7 +46,7 @@ describe('message:send', () => {
       text,
       room: 'global',
       UserId: row?.UserId,
-      User: { id: row?.UserId, username: expect.any(String) },
+      User: { id: row?.UserId, username: expect.any(String), avatarUrl: null },
       clientId: null,
       createdAt: row?.createdAt.toISOString(),
     });

@@ -53,7 +53,7 @@ describe('a plain user', () => {
     const plain = await caller(app);
     const other = await createUser();
     const res = await plain.api.get(`/users/${other.user.id}`).expect(200);
-    expect(res.body).toEqual({ id: other.user.id, username: other.user.username, quotes: null, createdAt: expect.any(String) });
+    expect(res.body).toEqual({ id: other.user.id, username: other.user.username, quotes: null, avatarUrl: null, createdAt: expect.any(String) });
     const self = await plain.api.get(`/users/${plain.user.id}`).expect(200);
     expect(self.body).toMatchObject({ id: plain.user.id, email: plain.email, role: 'user' });
   });

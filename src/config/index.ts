@@ -71,6 +71,24 @@ const envSchema = z.object({
   PURGE_INTERVAL_MS: intFrom(3_600_000, 1000),
   PURGE_BATCH_SIZE: intFrom(1000, 1),
   PURGE_ROTATED_AFTER_HOURS: intFrom(168, 0),
+  // Accounts (contract §6): a rotated refresh token replayed within this many seconds gets the
+  // session's current one instead of revoking it (0 = off).
+  REFRESH_REUSE_GRACE_SECONDS: intFrom(10),
+  APP_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'an http(s) URL')
+    .default('http://localhost:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Car Community <no-reply@localhost>'),
+  REQUIRE_VERIFIED_EMAIL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 /** Every variable the configuration reads (`.env.example` documents each one). */

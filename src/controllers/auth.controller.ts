@@ -9,9 +9,14 @@ export async function register(_req: Request, res: Response): Promise<void> {
   res.status(201).json(await auth.register(body));
 }
 
-export async function login(_req: Request, res: Response): Promise<void> {
+/** The device a session is opened from: its User-Agent and address (X-Forwarded-For only under TRUST_PROXY). */
+export function clientOf(req: Request): { userAgent: string | null; ip: string | null } {
+  return { userAgent: req.get('user-agent') ?? null, ip: req.ip ?? req.socket.remoteAddress ?? null };
+}
+
+export async function login(req: Request, res: Response): Promise<void> {
   const { body } = inputOf(res, schemas.login);
-  res.json(await auth.login(body.email, body.password));
+  res.json(await auth.login(body.email, body.password, clientOf(req)));
 }
 
 export async function refresh(_req: Request, res: Response): Promise<void> {
@@ -25,8 +30,8 @@ export async function logout(_req: Request, res: Response): Promise<void> {
   res.json({ message: 'success to logout' });
 }
 
-export async function updateCredential(_req: Request, res: Response): Promise<void> {
+export async function updateCredential(req: Request, res: Response): Promise<void> {
   const { body } = inputOf(res, schemas.credential);
-  const tokens = await auth.changeCredential(principalOf(res), body);
+  const tokens = await auth.changeCredential(principalOf(res), body, clientOf(req));
   res.json({ message: 'success to update credential', ...tokens });
 }

@@ -11,21 +11,28 @@ const id = z.number().int().min(1);
 
 export const ROLES = ['user', 'admin', 'superadmin'] as const;
 
+const avatarUrl = z
+  .string()
+  .nullable()
+  .meta({ description: 'null, or the versioned path of the avatar (GET, no token needed).', example: '/users/7/avatar?v=3' });
+
 export const UserSchema = z
   .object({
     id,
     username: z.string(),
     email: z.email(),
+    emailVerified: z.boolean().meta({ description: 'false after registration and after an email change, until POST /email/verify.' }),
     address: z.string().nullable(),
     quotes: z.string().nullable(),
     role: z.enum(ROLES),
+    avatarUrl: avatarUrl,
     createdAt: timestamp,
     updatedAt: timestamp,
   })
   .meta({ id: 'User', description: 'A user; never carries a password, a hash or a token.' });
 
 export const PublicProfileSchema = z
-  .object({ id, username: z.string(), quotes: z.string().nullable(), createdAt: timestamp })
+  .object({ id, username: z.string(), quotes: z.string().nullable(), avatarUrl, createdAt: timestamp })
   .meta({ id: 'PublicProfile', description: "Another user's public profile." });
 
 const tokenFields = {
@@ -70,7 +77,7 @@ export const FavoriteSchema = z
   .object({ id, UserId: id, CarId: id, createdAt: timestamp, updatedAt: timestamp, Car: CarSchema })
   .meta({ id: 'Favorite' });
 
-const UserRef = z.object({ id, username: z.string() });
+const UserRef = z.object({ id, username: z.string(), avatarUrl });
 
 export const ChatMessageSchema = z
   .object({
@@ -86,6 +93,17 @@ export const ChatMessageSchema = z
 
 export const PresenceSchema = z.object({ UserId: id, status: z.enum(['on', 'off']), updatedAt: timestamp, User: UserRef }).meta({ id: 'Presence' });
 
+export const SessionSchema = z
+  .object({
+    id: z.uuid(),
+    current: z.boolean().meta({ description: 'The session of the access token making this request.' }),
+    userAgent: z.string().nullable().meta({ description: 'The User-Agent of the login.' }),
+    ip: z.string().nullable().meta({ description: 'The address of the login.' }),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.meta({ description: 'The last refresh or authenticated request, to the minute.' }),
+  })
+  .meta({ id: 'Session', description: 'One login (one device).' });
+
 export const messageSchema = <T extends string>(text: T) => z.object({ message: z.literal(text) });
 
 export const ProblemSchema = z
@@ -96,11 +114,13 @@ export const ProblemSchema = z
     code: z.enum([
       'VALIDATION_ERROR',
       'MALFORMED_JSON',
+      'INVALID_CODE',
       'UNAUTHENTICATED',
       'INVALID_TOKEN',
       'TOKEN_EXPIRED',
       'INVALID_CREDENTIALS',
       'FORBIDDEN',
+      'EMAIL_NOT_VERIFIED',
       'NOT_FOUND',
       'CONFLICT',
       'PAYLOAD_TOO_LARGE',
@@ -119,13 +139,16 @@ export const ProblemSchema = z
 
 /** Error responses by status, registered once as components and referenced from each operation. */
 const ERROR_RESPONSES = {
-  400: ['BadRequest', 'VALIDATION_ERROR (missing, invalid or unknown field, bad id or query parameter) or MALFORMED_JSON.'],
+  400: [
+    'BadRequest',
+    'VALIDATION_ERROR (missing, invalid or unknown field, bad id or query parameter), MALFORMED_JSON, or INVALID_CODE (a wrong, used or expired code or link token).',
+  ],
   401: ['Unauthorized', 'UNAUTHENTICATED (no token), INVALID_TOKEN, TOKEN_EXPIRED or INVALID_CREDENTIALS.'],
-  403: ['Forbidden', 'FORBIDDEN: authenticated but not allowed.'],
+  403: ['Forbidden', 'FORBIDDEN: authenticated but not allowed; EMAIL_NOT_VERIFIED: needs a verified email (REQUIRE_VERIFIED_EMAIL=true).'],
   404: ['NotFound', 'NOT_FOUND: no such resource, or it belongs to someone else.'],
   409: ['Conflict', 'CONFLICT: email or username taken, or the car is already a favorite.'],
-  413: ['PayloadTooLarge', 'PAYLOAD_TOO_LARGE: the body is over 100 kB.'],
-  415: ['UnsupportedMediaType', 'UNSUPPORTED_MEDIA_TYPE: the body is not application/json.'],
+  413: ['PayloadTooLarge', 'PAYLOAD_TOO_LARGE: the body is over 100 kB (an avatar over 2 MB).'],
+  415: ['UnsupportedMediaType', 'UNSUPPORTED_MEDIA_TYPE: the body is not application/json (an avatar that is not JPEG, PNG or WebP).'],
   429: ['TooManyRequests', 'RATE_LIMITED: too many attempts; see Retry-After.'],
   500: ['InternalError', 'INTERNAL: logged server-side with the request id.'],
   503: ['ServiceUnavailable', 'SERVICE_UNAVAILABLE: the database is unreachable; answered fast. Retry after Retry-After seconds.'],

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { registerAccountDocs } from './accounts.docs';
 import { registerAuthDocs } from './auth.docs';
 import { registerCarDocs } from './cars.docs';
 import { ProblemSchema, registerComponents } from './components';
@@ -24,6 +25,7 @@ export function openApiDocument(): OpenAPIObject {
   registerComponents(registry);
   registerHealthDocs(registry);
   registerAuthDocs(registry);
+  registerAccountDocs(registry);
   registerUserDocs(registry);
   registerCarDocs(registry);
   registerFavoriteDocs(registry);
@@ -34,6 +36,7 @@ export function openApiDocument(): OpenAPIObject {
     info: { title: 'Car Community API', version: '1.0.0', description: DESCRIPTION },
     tags: [
       { name: 'auth', description: 'Accounts, tokens and sessions' },
+      { name: 'accounts', description: 'Password reset, email verification, sessions (devices) and avatars' },
       { name: 'users', description: 'Profiles and roles' },
       { name: 'cars', description: 'The car catalogue' },
       { name: 'favorites', description: 'My favorite cars' },

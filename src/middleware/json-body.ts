@@ -14,12 +14,16 @@ function isJsonType(req: Request): boolean {
   return Boolean(req.is(['application/json', 'application/*+json']));
 }
 
+/** Routes whose body is multipart/form-data, read by their own middleware after authentication. */
+const MULTIPART_ROUTES = new Set(['PUT /user/avatar']);
+
 /**
- * Accepts only JSON bodies: anything else with a body is 415, unparseable JSON is 400
+ * Accepts only JSON bodies (multipart only where MULTIPART_ROUTES says): anything else with a body is 415, unparseable JSON is 400
  * MALFORMED_JSON and a body over 100 kB is 413 (the error middleware maps the last two).
  */
 export function jsonBody(req: Request, res: Response, next: NextFunction): void {
   if (!hasBody(req)) return next();
+  if (MULTIPART_ROUTES.has(`${req.method} ${req.path}`) && req.is('multipart/form-data')) return next();
   if (!isJsonType(req)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json');
   parseJson(req, res, next);
 }

@@ -49,11 +49,11 @@ export interface AuthLimiters {
  * `req.ip` honours X-Forwarded-For only when TRUST_PROXY set Express's `trust proxy`;
  * otherwise it is the socket's address, so a client cannot reset its count with the header.
  */
-function clientIp(req: Request): string {
+export function clientIp(req: Request): string {
   return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
 }
 
-const emailOf = (req: Request): string => {
+export const emailOf = (req: Request): string => {
   const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
   return typeof email === 'string' ? email.trim().toLowerCase() : '';
 };
@@ -63,7 +63,7 @@ interface Rule {
   key: (req: Request, res: Response) => string;
 }
 
-function ruleMaker(limits: RateLimits) {
+export function ruleMaker(limits: RateLimits) {
   return (name: string, limit: number, windowMs: number, key: Rule['key']): Rule => {
     const keyPrefix = `${limits.namespace}:${name}`;
     const duration = windowMs / 1000;
@@ -92,7 +92,7 @@ async function acquireAll(slots: { limiter: AttemptLimiter; key: string }[]): Pr
  * before the client hears of it; any other outcome, or one still running, uses none.
  * Over a budget: 429 RATE_LIMITED with Retry-After, even for what would have succeeded.
  */
-function limited(rules: Rule[], counted: (status: number) => boolean): Limited {
+export function limited(rules: Rule[], counted: (status: number) => boolean): Limited {
   return (handler) => async (req, res) => {
     const slots = rules.map(({ limiter, key }) => ({ limiter, key: key(req, res) }));
     await acquireAll(slots);

@@ -1,17 +1,19 @@
 import type { Sequelize } from 'sequelize';
+import { AccountCode } from './account-code';
 import { Car } from './car';
 import { Favorite } from './favorite';
 import { Log } from './log';
 import { Message } from './message';
 import { RefreshToken, Session } from './session';
 import { User } from './user';
+import { UserAvatar } from './user-avatar';
 
 let initialised = false;
 
 /** Initialises every model on one connection and wires the associations. */
 export function initModels(sequelize: Sequelize): void {
   if (initialised) return;
-  for (const model of [User, Car, Favorite, Message, Log, Session, RefreshToken]) model.initModel(sequelize);
+  for (const model of [User, Car, Favorite, Message, Log, Session, RefreshToken, AccountCode, UserAvatar]) model.initModel(sequelize);
 
   User.hasMany(Favorite, { foreignKey: { name: 'UserId', allowNull: false }, onDelete: 'CASCADE' });
   Favorite.belongsTo(User, { foreignKey: { name: 'UserId', allowNull: false } });
@@ -28,7 +30,11 @@ export function initModels(sequelize: Sequelize): void {
   Session.belongsTo(User, { foreignKey: { name: 'UserId', allowNull: false } });
   Session.hasMany(RefreshToken, { foreignKey: { name: 'SessionId', allowNull: false }, onDelete: 'CASCADE' });
   RefreshToken.belongsTo(Session, { foreignKey: { name: 'SessionId', allowNull: false } });
+
+  User.hasMany(AccountCode, { foreignKey: { name: 'UserId', allowNull: false }, onDelete: 'CASCADE' });
+  AccountCode.belongsTo(User, { foreignKey: { name: 'UserId', allowNull: false } });
+  User.hasOne(UserAvatar, { foreignKey: { name: 'UserId', allowNull: false }, onDelete: 'CASCADE' });
   initialised = true;
 }
 
-export { Car, Favorite, Log, Message, RefreshToken, Session, User };
+export { AccountCode, Car, Favorite, Log, Message, RefreshToken, Session, User, UserAvatar };

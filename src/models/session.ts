@@ -15,6 +15,11 @@ export class Session extends Model<InferAttributes<Session>, InferCreationAttrib
   declare UserId: ForeignKey<User['id']>;
   declare expiresAt: Date;
   declare revokedAt: Date | null;
+  /** The device that logged in: its User-Agent and IP address, when known. */
+  declare userAgent: CreationOptional<string | null>;
+  declare ip: CreationOptional<string | null>;
+  /** The last refresh or authenticated request, to the minute. */
+  declare lastUsedAt: CreationOptional<Date>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -24,6 +29,9 @@ export class Session extends Model<InferAttributes<Session>, InferCreationAttrib
         id: { type: DataTypes.UUID, primaryKey: true },
         expiresAt: { type: DataTypes.DATE, allowNull: false },
         revokedAt: { type: DataTypes.DATE, allowNull: true },
+        userAgent: { type: DataTypes.STRING(512), allowNull: true },
+        ip: { type: DataTypes.STRING(64), allowNull: true },
+        lastUsedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -11,6 +11,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare address: string | null;
   declare quotes: string | null;
   declare role: CreationOptional<Role>;
+  declare emailVerified: CreationOptional<boolean>;
+  declare avatarVersion: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -24,6 +26,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         address: { type: DataTypes.STRING(255), allowNull: true },
         quotes: { type: DataTypes.STRING(500), allowNull: true },
         role: { type: DataTypes.ENUM(...ROLES), allowNull: false, defaultValue: 'user' },
+        emailVerified: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        avatarVersion: { type: DataTypes.INTEGER, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

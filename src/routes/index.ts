@@ -1,7 +1,9 @@
 import { Router } from 'express';
+import { createAccountLimiters } from '../middleware/account-limits';
 import { authenticate } from '../middleware/authenticate';
 import { createAuthLimiters, type RateLimits } from '../middleware/rate-limit';
 import { createRequestBudgets } from '../middleware/request-budget';
+import { accountRouter, publicAccountRouter } from './account.routes';
 import { publicAuthRouter, sessionRouter } from './auth.routes';
 import { carsRouter } from './cars.routes';
 import { favoritesRouter } from './favorites.routes';
@@ -11,7 +13,7 @@ import { socketRouter } from './socket.routes';
 import { usersRouter } from './users.routes';
 
 /** Path prefixes that need an access token; anything else unknown falls through to 404. */
-export const PROTECTED_PREFIXES = ['/logout', '/user', '/users', '/cars', '/favorites', '/socket'];
+export const PROTECTED_PREFIXES = ['/logout', '/user', '/users', '/cars', '/favorites', '/socket', '/sessions', '/email/verify/resend'];
 
 /** Public routers first, then `authenticate` once for the protected ones. */
 export function buildRoutes(rateLimits: RateLimits): Router {
@@ -20,12 +22,14 @@ export function buildRoutes(rateLimits: RateLimits): Router {
   const router = Router();
   router.use(healthRouter);
   router.use(publicAuthRouter(limiters, budgets));
+  router.use(publicAccountRouter(createAccountLimiters(rateLimits)));
   router.use(PROTECTED_PREFIXES, authenticate);
   // No two routers share a path: the most requested one goes first, so that its requests
   // are not matched against every other route on the way.
   router.use(carsRouter);
   router.use(sessionRouter(limiters));
   router.use(profileRouter(limiters, budgets));
+  router.use(accountRouter());
   router.use(usersRouter);
   router.use(favoritesRouter);
   router.use(socketRouter);

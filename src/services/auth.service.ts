@@ -4,10 +4,11 @@ import { getSequelize } from '../db/sequelize';
 import { AppError } from '../errors';
 import { User } from '../models';
 import { changeEmail } from './email-change.service';
+import { startVerification } from './email-verification.service';
 import { comparePassword, dummyHash, hashPassword } from './password-hasher';
 import { checkPassword } from './password-policy';
 import type { Principal } from './principal.service';
-import { openSession, revokeAllSessions, revokeSession, rotateRefreshToken, sessionOfRefreshToken } from './session.service';
+import { openSession, revokeAllSessions, revokeSession, rotateRefreshToken, sessionOfRefreshToken, type SessionClient } from './session.service';
 import { signAccessToken } from './token.service';
 import { toUserView, type UserView } from './user.view';
 
@@ -57,19 +58,20 @@ export async function register(input: RegisterInput): Promise<UserView> {
   await assertAvailable({ username: input.username, email });
   const passwordHash = await hashPassword(input.password);
   // The unique indexes on lower(username)/lower(email) settle any race: the loser gets 409.
-  const user = await User.create({
-    username: input.username,
-    email,
-    passwordHash,
-    address: input.address ?? null,
-    quotes: input.quotes ?? null,
-    role: 'user',
+  // The address is unverified: a verification email goes out once the account is committed.
+  const user = await getSequelize().transaction(async (transaction) => {
+    const created = await User.create(
+      { username: input.username, email, passwordHash, address: input.address ?? null, quotes: input.quotes ?? null, role: 'user' },
+      { transaction },
+    );
+    await startVerification(created, transaction);
+    return created;
   });
   return toUserView(user);
 }
 
-export async function issueTokens(user: User): Promise<TokenResponse> {
-  const { sessionId, refreshToken } = await openSession(user.id);
+export async function issueTokens(user: User, client?: SessionClient): Promise<TokenResponse> {
+  const { sessionId, refreshToken } = await openSession(user.id, undefined, client);
   return tokenResponse(user, sessionId, refreshToken);
 }
 
@@ -99,10 +101,10 @@ export async function refresh(presented: string): Promise<TokenResponse> {
 
 const invalidCredentials = (detail: string) => new AppError(401, 'INVALID_CREDENTIALS', detail);
 
-export async function login(email: string, password: string): Promise<TokenResponse> {
+export async function login(email: string, password: string, client?: SessionClient): Promise<TokenResponse> {
   const user = await verifyCredentials(email, password);
   if (!user) throw invalidCredentials('Invalid email or password');
-  return issueTokens(user);
+  return issueTokens(user, client);
 }
 
 /**
@@ -126,7 +128,7 @@ export interface CredentialChange {
  * Changes email and/or password after checking the current password. Every session of
  * the user, the caller's included, is revoked; the caller gets tokens of a new session.
  */
-export async function changeCredential(principal: Principal, change: CredentialChange): Promise<TokenResponse> {
+export async function changeCredential(principal: Principal, change: CredentialChange, client?: SessionClient): Promise<TokenResponse> {
   const user = await User.scope('withPassword').findByPk(principal.userId);
   if (!user) throw AppError.invalidToken('The token has been revoked');
   if (!(await comparePassword(change.current_password, user.passwordHash))) throw invalidCredentials('The current password is wrong');
@@ -141,7 +143,7 @@ export async function changeCredential(principal: Principal, change: CredentialC
     if (email !== user.email) await changeEmail(user, email, { transaction });
     await user.update({ passwordHash }, { transaction });
     await revokeAllSessions(user.id, transaction);
-    return openSession(user.id, transaction);
+    return openSession(user.id, transaction, client);
   });
   return tokenResponse(user, issued.sessionId, issued.refreshToken);
 }

@@ -1,7 +1,8 @@
 import { Op } from 'sequelize';
 import { queryPrepared } from '../db/prepared';
 import { Message, User } from '../models';
-import { assertRoomExists, toMessageView, type MessageView } from './message.service';
+import { AUTHOR_ATTRIBUTES, assertRoomExists, toMessageView, type MessageView } from './message.service';
+import { avatarUrlOf } from './user.view';
 
 /** The most messages one catch-up replays; the rest is paged with GET /socket/message?after=. */
 export const CATCHUP_LIMIT = 500;
@@ -19,7 +20,7 @@ export interface SendOutcome {
   created: boolean;
 }
 
-const WITH_USER = { include: [{ model: User, attributes: ['id', 'username'] }] };
+const WITH_USER = { include: [{ model: User, attributes: AUTHOR_ATTRIBUTES }] };
 
 async function findByClientId(userId: number, clientId: string): Promise<Message | null> {
   return Message.findOne({ where: { UserId: userId, clientId }, ...WITH_USER });
@@ -33,6 +34,7 @@ interface InsertedRow {
   clientId: string | null;
   createdAt: Date;
   username: string | null;
+  avatarVersion: number | null;
 }
 
 /** One round trip: the row is stored and read back with its author's current username. */
@@ -43,11 +45,12 @@ const INSERT_MESSAGE = `
     ON CONFLICT ("UserId", "clientId") DO NOTHING
     RETURNING "id", "text", "room", "UserId", "clientId", "createdAt"
   )
-  SELECT i.*, u."username" FROM inserted i LEFT JOIN "Users" u ON u."id" = i."UserId"`;
+  SELECT i.*, u."username", u."avatarVersion" FROM inserted i LEFT JOIN "Users" u ON u."id" = i."UserId"`;
 
 function insertedView(row: InsertedRow): MessageView {
-  const { id, text, room, UserId, clientId, createdAt, username } = row;
-  return { id, text, room, UserId, User: UserId !== null && username !== null ? { id: UserId, username } : null, clientId, createdAt };
+  const { id, text, room, UserId, clientId, createdAt, username, avatarVersion } = row;
+  const User = UserId !== null && username !== null ? { id: UserId, username, avatarUrl: avatarUrlOf(UserId, avatarVersion) } : null;
+  return { id, text, room, UserId, User, clientId, createdAt };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { AppError } from '../errors';
 import { User } from '../models';
+import { changeEmail as unverifyNewEmail } from './email-verification.service';
 import { comparePassword } from './password-hasher';
 import { revokeAllSessions } from './session.service';
 
@@ -24,9 +25,10 @@ export interface EmailChange {
 /**
  * The one place an account's login email changes (`PUT /user/:id` and `PUT /user/credential`):
  * the new address is stored and every other session of the user is revoked (their sockets
- * disconnected once the transaction commits). Verification of the new address hooks in here.
+ * disconnected once the transaction commits). The new address is unverified and gets a
+ * verification email, the old one a notice (both sent once the transaction commits).
  */
 export async function changeEmail(user: User, email: string, change: EmailChange): Promise<void> {
-  await user.update({ email }, { transaction: change.transaction });
+  await unverifyNewEmail(user, email, change.transaction);
   await revokeAllSessions(user.id, change.transaction, change.keepSessionId);
 }

@@ -4,6 +4,10 @@ import { Log, Message, User } from '../models';
 import type { PresenceStatus } from '../models/log';
 import type { ChatMessage } from '../socket/events';
 import { carExists } from './car.service';
+import { avatarUrlOf } from './user.view';
+
+/** The author's columns a message or presence entry shows. */
+export const AUTHOR_ATTRIBUTES = ['id', 'username', 'avatarVersion'];
 
 /** A message as the API returns it: the wire type of `src/socket/events.ts`, before JSON turns the date into a string. */
 export type MessageView = Omit<ChatMessage, 'createdAt'> & { createdAt: Date };
@@ -15,7 +19,7 @@ export function toMessageView(m: Message): MessageView {
     text: m.text,
     room: m.room,
     UserId: m.UserId ?? null,
-    User: user ? { id: user.id, username: user.username } : null,
+    User: user ? { id: user.id, username: user.username, avatarUrl: avatarUrlOf(user.id, user.avatarVersion) } : null,
     clientId: m.clientId,
     createdAt: m.createdAt,
   };
@@ -47,7 +51,7 @@ export async function history(q: HistoryQuery): Promise<MessageView[]> {
   if (q.after !== undefined) Object.assign(where, { id: { [Op.gt]: q.after } });
   const rows = await Message.findAll({
     where,
-    include: [{ model: User, attributes: ['id', 'username'] }],
+    include: [{ model: User, attributes: AUTHOR_ATTRIBUTES }],
     order: [['id', q.after !== undefined ? 'ASC' : 'DESC']],
     limit: q.limit,
   });
@@ -59,16 +63,25 @@ export interface PresenceView {
   UserId: number;
   status: PresenceStatus;
   updatedAt: Date;
-  User: { id: number; username: string };
+  User: { id: number; username: string; avatarUrl: string | null };
 }
 
 export async function presence(status?: PresenceStatus): Promise<PresenceView[]> {
   const rows = await Log.findAll({
     where: status ? { status } : {},
-    include: [{ model: User, attributes: ['id', 'username'], required: true }],
+    include: [{ model: User, attributes: AUTHOR_ATTRIBUTES, required: true }],
     order: [['UserId', 'ASC']],
   });
   return rows.flatMap((r) =>
-    r.User ? [{ UserId: r.UserId, status: r.status, updatedAt: r.updatedAt, User: { id: r.User.id, username: r.User.username } }] : [],
+    r.User
+      ? [
+          {
+            UserId: r.UserId,
+            status: r.status,
+            updatedAt: r.updatedAt,
+            User: { id: r.User.id, username: r.User.username, avatarUrl: avatarUrlOf(r.User.id, r.User.avatarVersion) },
+          },
+        ]
+      : [],
   );
 }

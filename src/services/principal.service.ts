@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import type { Role } from '../models/user';
+import { touchSession } from './device-sessions.service';
 import { sessionState } from './session-state.cache';
 import { verifyAccessToken, type AccessClaims } from './token.service';
 
@@ -8,6 +9,7 @@ export interface Principal {
   userId: number;
   username: string;
   role: Role;
+  emailVerified: boolean;
   sessionId: string;
   tokenId: string;
   tokenExpiresAt: number;
@@ -35,6 +37,7 @@ async function principalFromClaims(claims: AccessClaims): Promise<Principal> {
     userId: state.userId,
     username: state.username,
     role: state.role,
+    emailVerified: state.emailVerified,
     sessionId: claims.sessionId,
     tokenId: claims.tokenId,
     tokenExpiresAt: claims.expiresAt,
@@ -44,5 +47,7 @@ async function principalFromClaims(claims: AccessClaims): Promise<Principal> {
 /** Verifies an access token and checks that its session and user still exist (cheaply: see session-state.cache). */
 export async function authenticateToken(token: string | undefined): Promise<Principal> {
   if (!token) throw AppError.unauthenticated();
-  return principalFromClaims(verifyAccessToken(token));
+  const principal = await principalFromClaims(verifyAccessToken(token));
+  touchSession(principal.sessionId);
+  return principal;
 }

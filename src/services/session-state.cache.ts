@@ -10,6 +10,7 @@ export interface SessionState {
   userId: number;
   username: string;
   role: Role;
+  emailVerified: boolean;
   expiresAt: number;
   revoked: boolean;
 }
@@ -18,6 +19,7 @@ interface Row {
   userId: number;
   username: string;
   role: Role;
+  emailVerified: boolean;
   expiresAt: Date;
   revoked: boolean;
 }
@@ -37,7 +39,7 @@ let generation = 0;
 /** Run on a cache miss: a prepared statement (see db/prepared), as cheap as a look-up gets. */
 async function load(sessionId: string): Promise<SessionState | null> {
   const [row] = await queryPrepared<Row>(
-    `SELECT s."UserId" AS "userId", u."username", u."role", s."expiresAt", s."revokedAt" IS NOT NULL AS "revoked"
+    `SELECT s."UserId" AS "userId", u."username", u."role", u."emailVerified", s."expiresAt", s."revokedAt" IS NOT NULL AS "revoked"
        FROM "Sessions" s JOIN "Users" u ON u."id" = s."UserId"
       WHERE s."id" = $1`,
     [sessionId],

@@ -24,7 +24,7 @@ export function parsePayload<S extends ZodType>(schema: S, raw: unknown): z.outp
   throw AppError.validation(issuesToErrors(result.error.issues, 'body'), 'Invalid payload');
 }
 
-const ACK_CODES: ReadonlySet<string> = new Set<AckErrorCode>(['VALIDATION_ERROR', 'NOT_FOUND', 'FORBIDDEN', 'RATE_LIMITED']);
+const ACK_CODES: ReadonlySet<string> = new Set<AckErrorCode>(['VALIDATION_ERROR', 'NOT_FOUND', 'FORBIDDEN', 'RATE_LIMITED', 'EMAIL_NOT_VERIFIED']);
 
 function isAckCode(code: string): code is AckErrorCode {
   return ACK_CODES.has(code);

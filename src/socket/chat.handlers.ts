@@ -3,6 +3,7 @@ import { config } from '../config';
 import { AppError } from '../errors';
 import { sendMessage } from '../services/chat.service';
 import { assertRoomExists } from '../services/message.service';
+import { assertSessionVerified } from '../services/verified-email.guard';
 import { failure, parsePayload, splitArgs } from './ack';
 import type { Ack, ChatMessage } from './events';
 import { sendMessage as sendSchema } from './payload.schemas';
@@ -40,6 +41,7 @@ async function send(socket: AppSocket, limiter: RateLimiterMemory, raw: unknown,
   const { userId } = socket.data;
   try {
     const input = parsePayload(sendSchema, raw);
+    await assertSessionVerified(socket.data.sessionId);
     await consume(limiter, userId);
     await assertJoined(socket, input.room);
     const { message, created } = await sendMessage({ userId, text: input.text, room: input.room, clientId: input.clientId });

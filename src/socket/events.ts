@@ -12,7 +12,7 @@
 /** `global` or `car:<carId>`. */
 export type RoomName = 'global' | `car:${number}`;
 
-export type AckErrorCode = 'VALIDATION_ERROR' | 'NOT_FOUND' | 'FORBIDDEN' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'INTERNAL';
+export type AckErrorCode = 'VALIDATION_ERROR' | 'NOT_FOUND' | 'FORBIDDEN' | 'RATE_LIMITED' | 'EMAIL_NOT_VERIFIED' | 'UNAVAILABLE' | 'INTERNAL';
 
 export interface AckFailure {
   ok: false;
@@ -26,7 +26,8 @@ export interface ChatMessage {
   text: string;
   room: string;
   UserId: number | null;
-  User: { id: number; username: string } | null;
+  /** `avatarUrl`: `/users/<id>/avatar?v=<n>` or null. */
+  User: { id: number; username: string; avatarUrl: string | null } | null;
   clientId: string | null;
   createdAt: string;
 }
