@@ -6,6 +6,7 @@ import { connectedDatabaseUrl } from './db/sequelize';
 import { logger } from './logger';
 import { startInvalidationListener } from './services/revocation-bus';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
+import { provideChatEvents } from './socket/chat-events';
 import type { AppServer } from './socket/types';
 
 export interface RunningServer {
@@ -44,6 +45,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     presenceGraceMs: options.presenceGraceMs,
     presenceHeartbeatMs: options.presenceHeartbeatMs,
   });
+  provideChatEvents(app, sockets.chatEvents);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {

@@ -59,17 +59,19 @@ export const FavoriteSchema = z
   .object({ id, UserId: id, CarId: id, createdAt: timestamp, updatedAt: timestamp, Car: CarSchema })
   .meta({ id: 'Favorite' });
 
-const UserRef = z.object({ id, username: z.string() });
+const UserRef = z.object({ id, username: z.string(), avatarUrl: z.string().nullable() });
 
 export const ChatMessageSchema = z
   .object({
     id,
+    seq: id.meta({ description: 'Equal to id at insert; every edit or delete gives the message a new, larger seq (one counter).' }),
     text: z.string(),
     room: z.string().meta({ example: 'global' }),
     UserId: id.nullable().meta({ description: 'null once the author deleted their account.' }),
     User: UserRef.nullable(),
     clientId: z.string().nullable(),
     createdAt: timestamp,
+    editedAt: timestamp.nullable().meta({ description: 'null until an edit.' }),
   })
   .meta({ id: 'ChatMessage' });
 

@@ -1,23 +1,35 @@
 import { Op, type WhereOptions } from 'sequelize';
-import { AppError } from '../errors';
-import { Log, Message, User } from '../models';
-import type { PresenceStatus } from '../models/log';
+import { Message, User } from '../models';
 import type { ChatMessage } from '../socket/events';
-import { carExists } from './car.service';
+import { assertRoomAccess } from './chat-room.service';
 
-/** A message as the API returns it: the wire type of `src/socket/events.ts`, before JSON turns the date into a string. */
-export type MessageView = Omit<ChatMessage, 'createdAt'> & { createdAt: Date };
+/** A message as the API returns it: the wire type of `src/socket/events.ts`, before JSON turns dates into strings. */
+export type MessageView = Omit<ChatMessage, 'createdAt' | 'editedAt'> & { createdAt: Date; editedAt: Date | null };
+
+export type MessageAuthor = NonNullable<ChatMessage['User']>;
+
+/**
+ * The author as a message carries it. `avatarUrl` is null until accounts store avatars
+ * (contract §6); this is the one place that will fill it.
+ */
+export function authorOf(id: number | null, username: string | null | undefined): MessageAuthor | null {
+  return id !== null && username !== null && username !== undefined ? { id, username, avatarUrl: null } : null;
+}
+
+/** The associations a message is read with. */
+export const WITH_AUTHOR = { include: [{ model: User, attributes: ['id', 'username'] }] };
 
 export function toMessageView(m: Message): MessageView {
-  const user = m.User ?? null;
   return {
     id: m.id,
+    seq: m.seq,
     text: m.text,
     room: m.room,
     UserId: m.UserId ?? null,
-    User: user ? { id: user.id, username: user.username } : null,
+    User: authorOf(m.User?.id ?? null, m.User?.username),
     clientId: m.clientId,
     createdAt: m.createdAt,
+    editedAt: m.editedAt ?? null,
   };
 }
 
@@ -28,47 +40,18 @@ export interface HistoryQuery {
   limit: number;
 }
 
-/** The car id of a `car:<id>` room; undefined for `global`. */
-export function carIdOfRoom(room: string): number | undefined {
-  return room.startsWith('car:') ? Number(room.slice('car:'.length)) : undefined;
-}
-
-/** `global` always exists; a `car:<id>` room exists while its car does (404 otherwise). */
-export async function assertRoomExists(room: string): Promise<void> {
-  const carId = carIdOfRoom(room);
-  if (carId !== undefined && !(await carExists(carId))) throw AppError.notFound(`No such room: ${room}`);
-}
-
-/** Room history, always returned oldest first. */
-export async function history(q: HistoryQuery): Promise<MessageView[]> {
-  await assertRoomExists(q.room);
-  const where: WhereOptions<Message> = { room: q.room };
+/** Room history without deleted messages, always returned oldest first; a `dm:` room for its members only (404). */
+export async function history(q: HistoryQuery, userId: number): Promise<MessageView[]> {
+  await assertRoomAccess(q.room, userId);
+  const where: WhereOptions<Message> = { room: q.room, deletedAt: null };
   if (q.before !== undefined) Object.assign(where, { id: { [Op.lt]: q.before } });
   if (q.after !== undefined) Object.assign(where, { id: { [Op.gt]: q.after } });
   const rows = await Message.findAll({
     where,
-    include: [{ model: User, attributes: ['id', 'username'] }],
+    ...WITH_AUTHOR,
     order: [['id', q.after !== undefined ? 'ASC' : 'DESC']],
     limit: q.limit,
   });
   if (q.after === undefined) rows.reverse();
   return rows.map(toMessageView);
-}
-
-export interface PresenceView {
-  UserId: number;
-  status: PresenceStatus;
-  updatedAt: Date;
-  User: { id: number; username: string };
-}
-
-export async function presence(status?: PresenceStatus): Promise<PresenceView[]> {
-  const rows = await Log.findAll({
-    where: status ? { status } : {},
-    include: [{ model: User, attributes: ['id', 'username'], required: true }],
-    order: [['UserId', 'ASC']],
-  });
-  return rows.flatMap((r) =>
-    r.User ? [{ UserId: r.UserId, status: r.status, updatedAt: r.updatedAt, User: { id: r.User.id, username: r.User.username } }] : [],
-  );
 }

@@ -7,13 +7,17 @@ import { corsOrigin } from '../app';
 import { config } from '../config';
 import { connectedDatabaseUrl } from '../db/sequelize';
 import { logger } from '../logger';
-import { isSessionActive } from '../services/session.service';
+import { dmRoomsOf } from '../services/chat-room.service';
+import { sessionState } from '../services/session-state.cache';
 import { replayMissed } from './catchup';
+import { chatEventsFor, type ChatEvents } from './chat-events';
 import { chatRateLimiter, registerChatHandlers } from './chat.handlers';
 import { authenticateHandshake } from './handshake';
 import { disconnectAtExpiry, disconnectRevokedSessions } from './lifecycle';
 import { PresenceTracker } from './presence.tracker';
 import { registerRoomHandlers } from './room.handlers';
+import { startTombstonePurge } from './tombstones';
+import { TypingRelay } from './typing.relay';
 import type { AppServer, AppSocket } from './types';
 import { GLOBAL_ROOM, sessionRoom, userRoom } from './wire';
 
@@ -27,6 +31,8 @@ export interface SocketOptions {
 
 export interface SocketRuntime {
   io: AppServer;
+  /** Broadcasts for changes made over REST. */
+  chatEvents: ChatEvents;
   /** Hands presence over, disconnects every socket and closes the adapter (not the http.Server). */
   close(): Promise<void>;
 }
@@ -39,17 +45,26 @@ function postgresAdapter(): { adapter: ReturnType<typeof createAdapter>; pool: P
   return { adapter, pool };
 }
 
+/**
+ * A revocation that landed between the handshake's check and joining the session room
+ * would have missed this socket: check once more now that it is reachable. The cached
+ * state is enough: a revocation forgets the session in the cache before it disconnects
+ * rooms (here at once, from other instances through the bus), so a cache hit is current.
+ */
+async function sessionStillActive(sessionId: string, userId: number): Promise<boolean> {
+  const state = await sessionState(sessionId);
+  return state !== null && state.userId === userId && !state.revoked && state.expiresAt > Date.now();
+}
+
 async function onConnection(socket: AppSocket, presence: PresenceTracker): Promise<void> {
   const { userId, sessionId, offset } = socket.data;
-  // A revocation that landed between the handshake's check and joining the session room
-  // would have missed this socket: check once more now that it is reachable.
-  if (!(await isSessionActive(sessionId, userId))) {
+  if (!(await sessionStillActive(sessionId, userId))) {
     socket.disconnect(true);
     return;
   }
   if (!socket.connected) return;
   presence.connected(userId);
-  if (offset !== undefined) await replayMissed(socket, [GLOBAL_ROOM], offset);
+  if (offset !== undefined) await replayMissed(socket, async () => [GLOBAL_ROOM, ...(await dmRoomsOf(userId))], offset);
 }
 
 /** Attaches Socket.IO (path /socket.io) to the server Express runs on. */
@@ -71,6 +86,7 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     staleMs: 3 * config.PRESENCE_HEARTBEAT_MS,
   });
   const limiter = chatRateLimiter();
+  const typing = new TypingRelay();
   io.use((socket, next) => void authenticateHandshake(socket, next));
   io.on('connection', (socket) => {
     const { userId, sessionId } = socket.data;
@@ -78,6 +94,7 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     disconnectAtExpiry(socket);
     registerChatHandlers(socket, limiter);
     registerRoomHandlers(socket);
+    socket.on('typing', (payload: unknown) => typing.handle(socket, payload));
     socket.on('disconnect', () => presence.disconnected(userId));
     onConnection(socket, presence).catch((err: unknown) => {
       logger.error({ err, userId }, 'socket setup failed');
@@ -86,11 +103,14 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
   });
   const stopRevocations = disconnectRevokedSessions(io);
   await presence.start();
+  const stopPurge = startTombstonePurge();
   const close = async () => {
     stopRevocations();
+    stopPurge();
+    typing.stop();
     await presence.stop();
     await io.close();
     await postgres?.pool.end();
   };
-  return { io, close };
+  return { io, chatEvents: chatEventsFor(io), close };
 }

@@ -1,9 +1,10 @@
 import { AppError } from '../errors';
-import { assertRoomExists } from '../services/message.service';
+import { assertRoomAccess, isDmRoom } from '../services/chat-room.service';
+import { markRead } from '../services/read-marker.service';
 import { failure, parsePayload, splitArgs } from './ack';
 import { replayMissed } from './catchup';
 import type { Ack, RoomName } from './events';
-import { joinRoom, leaveRoom } from './payload.schemas';
+import { joinRoom, leaveRoom, readRoom } from './payload.schemas';
 import type { AppSocket } from './types';
 
 /** How many car rooms one socket may be in at once. */
@@ -15,14 +16,20 @@ function carRoomCount(socket: AppSocket): number {
   return [...socket.rooms].filter((r) => r.startsWith('car:')).length;
 }
 
+/**
+ * A car room needs its car; a `dm:` room is only checked (its members hear it on every
+ * socket without joining), so joining one serves to replay it with an offset.
+ */
 async function join(socket: AppSocket, raw: unknown, reply: RoomReply): Promise<void> {
   try {
     const { room, offset } = parsePayload(joinRoom, raw);
-    await assertRoomExists(room);
-    if (!socket.rooms.has(room) && room !== 'global' && carRoomCount(socket) >= MAX_CAR_ROOMS) {
-      throw AppError.validation([{ path: 'room', message: `At most ${MAX_CAR_ROOMS} car rooms at once`, location: 'body' }], 'Too many rooms');
+    await assertRoomAccess(room, socket.data.userId);
+    if (!isDmRoom(room)) {
+      if (!socket.rooms.has(room) && room !== 'global' && carRoomCount(socket) >= MAX_CAR_ROOMS) {
+        throw AppError.validation([{ path: 'room', message: `At most ${MAX_CAR_ROOMS} car rooms at once`, location: 'body' }], 'Too many rooms');
+      }
+      await socket.join(room);
     }
-    await socket.join(room);
     reply({ ok: true, room });
     if (offset !== undefined) await replayMissed(socket, [room], offset);
   } catch (err) {
@@ -40,7 +47,17 @@ async function leave(socket: AppSocket, raw: unknown, reply: RoomReply): Promise
   }
 }
 
-/** `room:join` / `room:leave` `{ room }` with an ack; a car room needs its car to exist. */
+/** `room:read { room, id }`: moves the user's stored marker forward; acks the unread count after it. */
+async function read(socket: AppSocket, raw: unknown, reply: (r: Ack<{ room: RoomName; unread: number }>) => void): Promise<void> {
+  try {
+    const { room, id } = parsePayload(readRoom, raw);
+    reply({ ok: true, room, unread: await markRead(socket.data.userId, room, id) });
+  } catch (err) {
+    reply(failure(err, { event: 'room:read', userId: socket.data.userId }));
+  }
+}
+
+/** `room:join` / `room:leave` / `room:read` with an ack. */
 export function registerRoomHandlers(socket: AppSocket): void {
   socket.on('room:join', (payload: unknown, ack: unknown) => {
     const args = splitArgs(payload, ack);
@@ -49,5 +66,9 @@ export function registerRoomHandlers(socket: AppSocket): void {
   socket.on('room:leave', (payload: unknown, ack: unknown) => {
     const args = splitArgs(payload, ack);
     void leave(socket, args.payload, args.reply);
+  });
+  socket.on('room:read', (payload: unknown, ack: unknown) => {
+    const args = splitArgs(payload, ack);
+    void read(socket, args.payload, args.reply);
   });
 }
