@@ -40,7 +40,7 @@ async function carRoomFor(...users: LoggedIn[]): Promise<RoomName> {
 }
 
 describe('read markers and GET /socket/rooms', () => {
-  it('when messages arrive and are read, then unread counts others\' messages after the marker, and every device agrees', async () => {
+  it("when messages arrive and are read, then unread counts others' messages after the marker, and every device agrees", async () => {
     const [me, other] = [await loginAs(app), await loginAs(app)];
     const room = await carRoomFor(me, other);
     const [phone, laptop] = [await connect(server().url, { token: me.accessToken }), await connect(server().url, { token: me.accessToken })];

@@ -10,6 +10,7 @@ import { logger } from '../logger';
 import { dmRoomsOf } from '../services/chat-room.service';
 import { sessionState } from '../services/session-state.cache';
 import { replayMissed } from './catchup';
+import { corkedWrites, retryWhileBusy } from './admission';
 import { chatEventsFor, type ChatEvents } from './chat-events';
 import { chatRateLimiter, registerChatHandlers } from './chat.handlers';
 import { authenticateHandshake } from './handshake';
@@ -52,7 +53,7 @@ function postgresAdapter(): { adapter: ReturnType<typeof createAdapter>; pool: P
  * rooms (here at once, from other instances through the bus), so a cache hit is current.
  */
 async function sessionStillActive(sessionId: string, userId: number): Promise<boolean> {
-  const state = await sessionState(sessionId);
+  const state = await retryWhileBusy(() => sessionState(sessionId));
   return state !== null && state.userId === userId && !state.revoked && state.expiresAt > Date.now();
 }
 
@@ -84,6 +85,7 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     graceMs: options.presenceGraceMs ?? config.PRESENCE_GRACE_MS,
     heartbeatMs: options.presenceHeartbeatMs ?? config.PRESENCE_HEARTBEAT_MS,
     staleMs: 3 * config.PRESENCE_HEARTBEAT_MS,
+    batchWrites: corkedWrites(httpServer),
   });
   const limiter = chatRateLimiter();
   const typing = new TypingRelay();
