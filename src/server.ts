@@ -48,7 +48,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   provideChatEvents(app, sockets.chatEvents);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
+    // A reconnect storm opens thousands of TCP connections at once: a listen backlog of
+    // Node's default 511 would drop some before they are accepted (the kernel caps it at somaxconn).
+    httpServer.listen({ port: options.port, host: options.host ?? '0.0.0.0', backlog: 4096 }, () => {
       httpServer.off('error', reject);
       resolve();
     });
