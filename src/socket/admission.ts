@@ -3,7 +3,7 @@ import type http from 'node:http';
 import { toAppError } from '../middleware/error-handler';
 
 /** How long a handshake keeps retrying the database before it answers UNAVAILABLE. */
-const RETRY_FOR_MS = 15_000;
+const RETRY_FOR_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
