@@ -55,21 +55,7 @@ export function isMemberOfDm(room: string, userId: number): boolean {
   return dmMembers(room)?.includes(userId) ?? false;
 }
 
-/**
- * Records that both members belong to a `dm:` room (a RoomReads row with marker 0 unless
- * one exists): it lists the room in GET /socket/rooms and in catch-up on connect.
- */
-export async function rememberDmMembers(room: string): Promise<void> {
-  const members = dmMembers(room);
-  if (!members) return;
-  await queryPrepared(
-    `INSERT INTO "RoomReads" ("UserId", "room", "lastReadId", "updatedAt")
-     SELECT u, $2, 0, now() FROM unnest($1::int[]) AS u ON CONFLICT DO NOTHING`,
-    [members, room],
-  );
-}
-
-/** The `dm:` rooms a user belongs to (has a message in, either way). */
+/** The `dm:` rooms a user belongs to (has a message in, either way; recorded by the message insert). */
 export async function dmRoomsOf(userId: number): Promise<string[]> {
   const rows = await queryPrepared<{ room: string }>(`SELECT "room" FROM "RoomReads" WHERE "UserId" = $1 AND "room" LIKE 'dm:%' ORDER BY "room"`, [
     userId,

@@ -2,7 +2,7 @@ import { queryPrepared } from '../db/prepared';
 import { AppError } from '../errors';
 import { Message } from '../models';
 import type { Role } from '../models/user';
-import { assertRoomAccess, isDmRoom, rememberDmMembers } from './chat-room.service';
+import { assertRoomAccess } from './chat-room.service';
 import { authorOf, toMessageView, WITH_AUTHOR, type MessageView } from './message.service';
 
 export interface NewMessage {
@@ -36,13 +36,22 @@ interface MessageRow {
 
 const COLUMNS = `"id", "seq", "text", "room", "UserId", "clientId", "createdAt", "editedAt"`;
 
-/** One round trip: the row is stored (seq = id, by the insert trigger) and read back with its author's username. */
+/**
+ * One statement: the row is stored (seq = id, by the insert trigger), a `dm:` room's two
+ * members are recorded in RoomReads (what lists the room in GET /socket/rooms and catch-up)
+ * in the same commit, and the row is read back with its author's username.
+ */
 const INSERT_MESSAGE = `
   WITH inserted AS (
     INSERT INTO "Messages" ("text", "room", "UserId", "clientId", "createdAt", "updatedAt")
     VALUES ($1, $2, $3, $4, now(), now())
     ON CONFLICT ("UserId", "clientId") DO NOTHING
     RETURNING ${COLUMNS}
+  ), members AS (
+    INSERT INTO "RoomReads" ("UserId", "room", "lastReadId", "updatedAt")
+    SELECT m::int, i."room", 0, now() FROM inserted i, unnest(string_to_array(substr(i."room", 4), '-')) AS m
+    WHERE i."room" LIKE 'dm:%'
+    ON CONFLICT DO NOTHING
   )
   SELECT i.*, u."username" FROM inserted i LEFT JOIN "Users" u ON u."id" = i."UserId"`;
 
@@ -61,10 +70,7 @@ export async function sendMessage(input: NewMessage): Promise<SendOutcome> {
   await assertRoomAccess(input.room, input.userId);
   const clientId = input.clientId ?? null;
   const [row] = await queryPrepared<MessageRow>(INSERT_MESSAGE, [input.text, input.room, input.userId, clientId]);
-  if (row) {
-    if (isDmRoom(input.room)) await rememberDmMembers(input.room);
-    return { message: rowView(row), created: true };
-  }
+  if (row) return { message: rowView(row), created: true };
   const stored = clientId === null ? null : await findByClientId(input.userId, clientId);
   if (!stored) throw new Error('A message was neither stored nor found by its clientId');
   return { message: toMessageView(stored), created: false };
