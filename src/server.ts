@@ -12,6 +12,7 @@ import { backgroundSettled } from './services/background';
 import { startInvalidationListener } from './services/revocation-bus';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
 import type { SocketLimits } from './socket/connection-limits';
+import { provideChatEvents } from './socket/chat-events';
 import type { AppServer } from './socket/types';
 
 export interface RunningServer {
@@ -60,9 +61,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits: options.socketLimits,
     addressOf: clientAddressOf(app),
   });
+  provideChatEvents(app, sockets.chatEvents);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
+    // A reconnect storm opens thousands of TCP connections at once: a listen backlog of
+    // Node's default 511 would drop some before they are accepted (the kernel caps it at somaxconn).
+    httpServer.listen({ port: options.port, host: options.host ?? '0.0.0.0', backlog: 4096 }, () => {
       httpServer.off('error', reject);
       resolve();
     });

@@ -167,6 +167,8 @@ describe('per-socket event budgets (SOCKET_EVENTS_PER_SECOND) and joined rooms (
 describe('slow readers (SOCKET_MAX_BUFFERED_BYTES)', () => {
   const chunk = (n: number): ChatMessage => ({
     id: n,
+    seq: n,
+    editedAt: null,
     text: 'x'.repeat(256 * 1024),
     room: 'global',
     UserId: null,

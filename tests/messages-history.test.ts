@@ -2,8 +2,8 @@ import request from 'supertest';
 import { Op } from 'sequelize';
 import { createApp } from '../src/app';
 import { Log, Message } from '../src/models';
-import { createCar, createUser, loginAs } from './helpers/factories';
-import { as } from './helpers/http';
+import { createCar, createUser, loginAs, unique } from './helpers/factories';
+import { as, parseLink } from './helpers/http';
 import { expectInvalid, expectProblem } from './helpers/problem';
 
 const app = createApp();
@@ -45,12 +45,14 @@ describe('GET /socket/message', () => {
     expect(res.body).toEqual([
       {
         id: message.id,
+        seq: message.id,
         text: 'hello',
         room,
         UserId: user.id,
         User: { id: user.id, username: user.username, avatarUrl: null },
         clientId: 'c-1',
         createdAt: message.createdAt.toISOString(),
+        editedAt: null,
       },
     ]);
   });
@@ -144,48 +146,91 @@ describe('GET /socket/message', () => {
 });
 
 describe('GET /socket/log', () => {
-  async function userWithStatus(status: 'on' | 'off') {
-    const { user } = await createUser();
+  async function userWithStatus(status: 'on' | 'off', username?: string) {
+    const { user } = await createUser(username ? { username } : {});
     const log = await Log.create({ UserId: user.id, status });
     return { user, log };
   }
 
+  type Entry = { UserId: number; status: string; User: { username: string } };
+
   it('when users have presence rows, then one entry per user with status, time and user', async () => {
     const online = await userWithStatus('on');
     const offline = await userWithStatus('off');
-    const res = await api.get('/socket/log').expect(200);
-    const userIds = res.body.map((e: { UserId: number }) => e.UserId);
-    expect(new Set(userIds).size).toBe(userIds.length);
-    const entry = (id: number) => res.body.find((e: { UserId: number }) => e.UserId === id);
-    expect(entry(online.user.id)).toEqual({
-      UserId: online.user.id,
-      status: 'on',
-      updatedAt: online.log.updatedAt.toISOString(),
-      User: { id: online.user.id, username: online.user.username, avatarUrl: null },
-    });
-    expect(entry(offline.user.id)).toMatchObject({ status: 'off', User: { id: offline.user.id, username: offline.user.username } });
+    const res = await api.get(`/socket/log?q=${online.user.username}`).expect(200);
+    expect(res.body).toEqual([
+      {
+        UserId: online.user.id,
+        status: 'on',
+        updatedAt: online.log.updatedAt.toISOString(),
+        User: { id: online.user.id, username: online.user.username, avatarUrl: null },
+      },
+    ]);
+    const other = await api.get(`/socket/log?q=${offline.user.username}`).expect(200);
+    expect(other.body).toEqual([
+      expect.objectContaining({ status: 'off', User: { id: offline.user.id, username: offline.user.username, avatarUrl: null } }),
+    ]);
   });
 
   it.each(['on', 'off'] as const)('when status=%s, then only users with that status', async (status) => {
-    const wanted = await userWithStatus(status);
-    const other = await userWithStatus(status === 'on' ? 'off' : 'on');
-    const res = await api.get(`/socket/log?status=${status}`).expect(200);
-    expect(res.body.every((e: { status: string }) => e.status === status)).toBe(true);
-    const userIds = res.body.map((e: { UserId: number }) => e.UserId);
-    expect(userIds).toContain(wanted.user.id);
-    expect(userIds).not.toContain(other.user.id);
+    const prefix = unique('st_');
+    const wanted = await userWithStatus(status, `${prefix}a`);
+    await userWithStatus(status === 'on' ? 'off' : 'on', `${prefix}b`);
+    const res = await api.get(`/socket/log?status=${status}&q=${prefix}`).expect(200);
+    expect(res.body.map((e: Entry) => [e.UserId, e.status])).toEqual([[wanted.user.id, status]]);
+    expect(res.headers['x-total-count']).toBe('1');
+  });
+
+  it('when paged, then ordered by username ignoring case, with X-Total-Count and Link like /cars', async () => {
+    const prefix = unique('pg_');
+    const names = ['d', 'B', 'a', 'C', 'e'].map((s) => `${prefix}${s}`);
+    for (const name of names) await userWithStatus('off', name);
+    const sorted = [...names].sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase()));
+    const page1 = await api.get(`/socket/log?q=${prefix.toUpperCase()}&limit=2`).expect(200);
+    expect(page1.body.map((e: Entry) => e.User.username)).toEqual(sorted.slice(0, 2));
+    expect(page1.headers['x-total-count']).toBe('5');
+    const links = parseLink(page1.headers.link);
+    expect(Object.keys(links).sort()).toEqual(['first', 'last', 'next']);
+    expect(links.last).toMatchObject({ page: '3', limit: '2', q: prefix.toUpperCase() });
+    const page3 = await api.get(`/socket/log?q=${prefix}&limit=2&page=3`).expect(200);
+    expect(page3.body.map((e: Entry) => e.User.username)).toEqual(sorted.slice(4));
+    expect(Object.keys(parseLink(page3.headers.link)).sort()).toEqual(['first', 'last', 'prev']);
+    const past = await api.get(`/socket/log?q=${prefix}&limit=2&page=9`).expect(200);
+    expect(past.body).toEqual([]);
+  });
+
+  it('when no filter is given, then the first page of 20 in username order', async () => {
+    const res = await api.get('/socket/log').expect(200);
+    const names = res.body.map((e: Entry) => e.User.username.toLowerCase());
+    expect(names.length).toBeLessThanOrEqual(20);
+    expect(names).toEqual([...names].sort());
+    expect(Number(res.headers['x-total-count'])).toBeGreaterThanOrEqual(names.length);
+  });
+
+  it('when q holds % or _, then they match only themselves', async () => {
+    const prefix = unique('lk_');
+    await userWithStatus('on', `${prefix}x_y`);
+    await userWithStatus('on', `${prefix}xzy`);
+    const underscore = await api.get(`/socket/log?q=${prefix}x_`).expect(200);
+    expect(underscore.body.map((e: Entry) => e.User.username)).toEqual([`${prefix}x_y`]);
+    const percent = await api.get(`/socket/log?q=${encodeURIComponent('%')}`).expect(200);
+    expect(percent.body).toEqual([]);
   });
 
   it('when a user is deleted, then their entry is gone', async () => {
     const { user } = await userWithStatus('on');
     await user.destroy();
-    const res = await api.get('/socket/log').expect(200);
-    expect(res.body.map((e: { UserId: number }) => e.UserId)).not.toContain(user.id);
+    const res = await api.get(`/socket/log?q=${user.username}`).expect(200);
+    expect(res.body).toEqual([]);
   });
 
   it.each([
     ['an unknown status', 'status=away', 'status'],
     ['an unknown parameter', 'room=global', 'room'],
+    ['a limit over 100', 'limit=101', 'limit'],
+    ['page 0', 'page=0', 'page'],
+    ['a q over 30 characters', `q=${'a'.repeat(31)}`, 'q'],
+    ['a q with a NUL', 'q=a%00b', 'q'],
   ])('when given %s, then 400 naming it', async (_label, query, field) => {
     const res = await api.get(`/socket/log?${query}`);
     expectInvalid(res, 'query', field);

@@ -43,12 +43,14 @@ describe('message:send', () => {
     expect(row?.text).toBe(text);
     expect(reply.message).toEqual({
       id: row?.id,
+      seq: row?.id,
       text,
       room: 'global',
       UserId: row?.UserId,
       User: { id: row?.UserId, username: expect.any(String), avatarUrl: null },
       clientId: null,
       createdAt: row?.createdAt.toISOString(),
+      editedAt: null,
     });
     expect(await delivered).toEqual(reply.message);
   });

@@ -3,7 +3,8 @@ import jwt from 'jsonwebtoken';
 import { QueryTypes } from 'sequelize';
 import { createApp } from '../src/app';
 import { getSequelize } from '../src/db/sequelize';
-import { Log } from '../src/models';
+import request from 'supertest';
+import { Log, Message } from '../src/models';
 import { startServer, type RunningServer } from '../src/server';
 import type { ChatMessage, RoomName } from '../src/socket/events';
 import { createCar, loginAs } from './helpers/factories';
@@ -106,3 +107,95 @@ describe('two instances with the postgres adapter', () => {
     expect(await closed).toBe('io server disconnect');
   });
 });
+
+describe('direct messages, deletes and typing across two instances', () => {
+  function dmRoom(x: number, y: number): RoomName {
+    return `dm:${Math.min(x, y)}-${Math.max(x, y)}`;
+  }
+
+  it('when a dm is sent on A, then every socket of both users on both instances gets it without joining, and nobody else', async () => {
+    const [alice, bob] = [await loginAs(app), await loginAs(app)];
+    const room = dmRoom(alice.user.id, bob.user.id);
+    const aliceOnA = await on(a, alice.accessToken);
+    const aliceOnB = await on(b, alice.accessToken);
+    const bobOnB = await on(b, bob.accessToken);
+    const bobOnA = await on(a, bob.accessToken);
+    const outsider = await on(b);
+    const outsiderSaw = record(outsider, 'message:new');
+    const text = `psst ${randomUUID()}`;
+    const arrivals = [aliceOnB, bobOnB, bobOnA].map((s) => nextEvent(s, 'message:new', (m) => m.text === text));
+    const message = await sent(aliceOnA, text, room);
+    expect(message).toMatchObject({ room, UserId: alice.user.id, text });
+    for (const arrived of arrivals) expect(await arrived).toEqual(message);
+    await fenceGlobal(aliceOnA, outsider);
+    expect(outsiderSaw.map((m) => m.text)).not.toContain(text);
+
+    const history = await request(b.url).get(`/socket/message?room=${room}`).set('access_token', bob.accessToken).expect(200);
+    expect(history.body.map((m: ChatMessage) => m.id)).toEqual([message.id]);
+    const stranger = await loginAs(app);
+    const refused = await request(b.url).get(`/socket/message?room=${room}`).set('access_token', stranger.accessToken);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it("when someone writes to others' dm room or to a user that does not exist, then NOT_FOUND and nothing is stored", async () => {
+    const [alice, bob, eve] = [await loginAs(app), await loginAs(app), await loginAs(app)];
+    const eveSocket = await on(a, eve.accessToken);
+    const others = dmRoom(alice.user.id, bob.user.id);
+    expect(await eveSocket.timeout(5000).emitWithAck('message:send', { text: 'hi', room: others })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    const ghost = dmRoom(eve.user.id, 2147483000);
+    expect(await eveSocket.timeout(5000).emitWithAck('message:send', { text: 'hi', room: ghost })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await eveSocket.timeout(5000).emitWithAck('room:join', { room: others })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await Message.count({ where: { room: [others, ghost] } })).toBe(0);
+  });
+
+  it('when a message is deleted on A, then members on B get message:deleted; a dm delete reaches both parties', async () => {
+    const [alice, bob] = [await loginAs(app), await loginAs(app)];
+    const aliceOnA = await on(a, alice.accessToken);
+    const bobOnB = await on(b, bob.accessToken);
+    const inGlobal = await sent(aliceOnA, `oops ${randomUUID()}`);
+    const dm = await sent(aliceOnA, 'private oops', dmRoom(alice.user.id, bob.user.id));
+    const globalGone = nextEvent(bobOnB, 'message:deleted', (d) => d.id === inGlobal.id);
+    const dmGone = nextEvent(bobOnB, 'message:deleted', (d) => d.id === dm.id);
+    expect(await aliceOnA.timeout(5000).emitWithAck('message:delete', { id: inGlobal.id })).toEqual({ ok: true });
+    await request(a.url).delete(`/socket/message/${dm.id}`).set('access_token', alice.accessToken).expect(200);
+    expect(await globalGone).toEqual({ id: inGlobal.id, room: 'global', seq: expect.any(Number) });
+    expect(await dmGone).toEqual({ id: dm.id, room: dm.room, seq: expect.any(Number) });
+  });
+
+  it('when a user types on A, then the room on B sees it once a second at most, never the typing socket, and the stop arrives', async () => {
+    const [alice, bob] = [await loginAs(app), await loginAs(app)];
+    const aliceOnA = await on(a, alice.accessToken);
+    const bobOnB = await on(b, bob.accessToken);
+    const room = dmRoom(alice.user.id, bob.user.id);
+    const bobSaw = record(bobOnB, 'typing');
+    const aliceSaw = record(aliceOnA, 'typing');
+    const first = nextEvent(bobOnB, 'typing', (t) => t.UserId === alice.user.id);
+    for (let i = 0; i < 5; i += 1) aliceOnA.emit('typing', { room, typing: true });
+    expect(await first).toEqual({ room, UserId: alice.user.id, username: alice.user.username, typing: true });
+    const stopped = nextEvent(bobOnB, 'typing', (t) => t.UserId === alice.user.id && !t.typing, 3000);
+    aliceOnA.emit('typing', { room, typing: false });
+    await stopped;
+    expect(bobSaw.map((t) => t.typing)).toEqual([true, false]);
+    expect(aliceSaw).toEqual([]);
+    expect(await Message.count({ where: { room } })).toBe(0);
+
+    // In global, through the room: another user on B hears it, an invalid payload is dropped.
+    const globalSeen = nextEvent(bobOnB, 'typing', (t) => t.room === 'global' && t.UserId === alice.user.id);
+    (aliceOnA.emit as (event: string, ...args: unknown[]) => void)('typing', { room: 'global', typing: 'yes' });
+    aliceOnA.emit('typing', { room: 'global', typing: true });
+    expect(await globalSeen).toMatchObject({ typing: true });
+  });
+});
+
+async function fenceGlobal(from: ClientSocket, to: ClientSocket): Promise<void> {
+  const text = `fence ${randomUUID()}`;
+  const arrived = nextEvent(to, 'message:new', (m) => m.text === text);
+  await sent(from, text);
+  await arrived;
+}

@@ -61,7 +61,7 @@ describe('presence', () => {
     expect(await statusOf(login.user.id)).toBe('on');
 
     tab1.disconnect();
-    const list = await request(app).get('/socket/log?status=on').set('access_token', login.accessToken).expect(200);
+    const list = await request(app).get(`/socket/log?status=on&q=${login.user.username}`).set('access_token', login.accessToken).expect(200);
     expect(list.body).toEqual(expect.arrayContaining([expect.objectContaining({ UserId: login.user.id, status: 'on' })]));
 
     const off = next(login.user.id, 'off', 5000);

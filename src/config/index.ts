@@ -39,6 +39,8 @@ const envSchema = z.object({
   PRESENCE_HEARTBEAT_MS: intFrom(10000, 100),
   CHAT_RATE_LIMIT: intFrom(20, 1),
   CHAT_RATE_WINDOW_SECONDS: intFrom(10, 1),
+  // How long a deleted message stays as a tombstone for catch-up before the hourly purge.
+  CHAT_TOMBSTONE_RETENTION_HOURS: intFrom(168, 1),
   BACK4APP_URL: z.string().url().default('https://parseapi.back4app.com'),
   BACK4APP_APP_ID: z.string().default('hlhoNKjOvEhqzcVAJ1lxjicJLZNVv36GdbboZj3Z'),
   BACK4APP_MASTER_KEY: z.string().optional(),

@@ -82,12 +82,14 @@ const UserRef = z.object({ id, username: z.string(), avatarUrl });
 export const ChatMessageSchema = z
   .object({
     id,
+    seq: id.meta({ description: 'Equal to id at insert; every edit or delete gives the message a new, larger seq (one counter).' }),
     text: z.string(),
     room: z.string().meta({ example: 'global' }),
     UserId: id.nullable().meta({ description: 'null once the author deleted their account.' }),
     User: UserRef.nullable(),
     clientId: z.string().nullable(),
     createdAt: timestamp,
+    editedAt: timestamp.nullable().meta({ description: 'null until an edit.' }),
   })
   .meta({ id: 'ChatMessage' });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { validate } from '../middleware/validate';
+import { asyncApiDocument } from './asyncapi';
 import { openApiDocument } from './openapi';
 import { SWAGGER_HTML, SWAGGER_INIT } from './swagger-page';
 
@@ -26,6 +27,9 @@ export function docsRouter(): Router {
   const router = Router();
   router.get('/openapi.json', validate({}), (_req, res) => {
     res.json(openApiDocument());
+  });
+  router.get('/asyncapi.json', validate({}), (_req, res) => {
+    res.json(asyncApiDocument());
   });
   router.get('/docs', validate({}), (_req, res) => {
     res.type('html').send(SWAGGER_HTML);

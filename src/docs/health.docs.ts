@@ -28,6 +28,13 @@ export function registerHealthDocs(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'get',
+    path: '/asyncapi.json',
+    tags,
+    summary: 'The AsyncAPI 3 document of the Socket.IO events',
+    responses: { 200: { description: 'The AsyncAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/docs',
     tags,
     summary: 'Swagger UI for this document',

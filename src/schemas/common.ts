@@ -31,18 +31,5 @@ export const pageQuery = {
   limit: positiveInt('limit', 100).default(20),
 };
 
-/** C0 control characters other than tab, line feed and carriage return (PostgreSQL cannot store NUL). */
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-
-/** Trimmed text of at most `max` characters without control characters; `name` prefixes the messages. */
-export const text = (max: number, name?: string) => {
-  const must = name ? `${name} must` : 'Must';
-  return z
-    .string()
-    .trim()
-    .max(max, `${must} be at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARS.test(s), `${must} not contain control characters`);
-};
-
-/** Optional free text: trimmed, `null` clears the stored value. */
-export const optionalText = (max: number) => text(max).nullable().optional();
+// The text rule lives in ./text (one rule for REST and Socket.IO); re-exported for the existing imports.
+export { optionalText, text } from './text';

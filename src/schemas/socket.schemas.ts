@@ -1,13 +1,20 @@
 import { z } from 'zod';
-import { idString, MAX_ID } from './common';
+import { idParams, idString, MAX_ID, pageQuery } from './common';
+import { messageText, text } from './text';
 
-const ROOM = /^(?:global|car:([1-9]\d{0,9}))$/;
+const ROOM = /^(?:global|car:([1-9]\d{0,9})|dm:([1-9]\d{0,9})-([1-9]\d{0,9}))$/;
 
-/** `global` or `car:<id>` with a positive 32-bit car id (whether that car exists is the service's question). */
-export const roomName = z.string().refine((room) => {
+const isId = (digits: string | undefined) => digits === undefined || Number(digits) <= MAX_ID;
+
+/**
+ * `global`, `car:<id>` with a positive 32-bit car id, or `dm:<a>-<b>` with user ids a < b
+ * (whether that car or those users exist is the service's question).
+ */
+export const roomName = z.string({ message: 'room must be a string' }).refine((room) => {
   const match = ROOM.exec(room);
-  return match !== null && (match[1] === undefined || Number(match[1]) <= MAX_ID);
-}, 'room must be "global" or "car:<id>"');
+  if (match === null || !isId(match[1]) || !isId(match[2]) || !isId(match[3])) return false;
+  return match[2] === undefined || Number(match[2]) < Number(match[3]);
+}, 'room must be "global", "car:<id>" or "dm:<a>-<b>" with a < b');
 
 export const messages = {
   query: z
@@ -28,5 +35,20 @@ export const messages = {
 };
 
 export const logs = {
-  query: z.object({ status: z.enum(['on', 'off'], { message: 'status must be on or off' }).optional() }).strict(),
+  query: z
+    .object({
+      status: z.enum(['on', 'off'], { message: 'status must be on or off' }).optional(),
+      q: text(30, 'q').optional(),
+      ...pageQuery,
+    })
+    .strict(),
 };
+
+export const editMessage = {
+  params: idParams,
+  body: z.object({ text: messageText }).strict(),
+};
+
+export const deleteMessage = { params: idParams };
+
+export const rooms = {};

@@ -1,11 +1,9 @@
-import { Op } from 'sequelize';
 import { queryPrepared } from '../db/prepared';
-import { Message, User } from '../models';
-import { AUTHOR_ATTRIBUTES, assertRoomExists, toMessageView, type MessageView } from './message.service';
-import { avatarUrlOf } from './user.view';
-
-/** The most messages one catch-up replays; the rest is paged with GET /socket/message?after=. */
-export const CATCHUP_LIMIT = 500;
+import { AppError } from '../errors';
+import { Message } from '../models';
+import type { Role } from '../models/user';
+import { assertRoomAccess } from './chat-room.service';
+import { authorOf, toMessageView, WITH_AUTHOR, type MessageView } from './message.service';
 
 export interface NewMessage {
   userId: number;
@@ -20,37 +18,47 @@ export interface SendOutcome {
   created: boolean;
 }
 
-const WITH_USER = { include: [{ model: User, attributes: AUTHOR_ATTRIBUTES }] };
-
 async function findByClientId(userId: number, clientId: string): Promise<Message | null> {
-  return Message.findOne({ where: { UserId: userId, clientId }, ...WITH_USER });
+  return Message.findOne({ where: { UserId: userId, clientId }, ...WITH_AUTHOR });
 }
 
-interface InsertedRow {
+interface MessageRow {
   id: number;
+  seq: number;
   text: string;
   room: string;
   UserId: number | null;
   clientId: string | null;
   createdAt: Date;
+  editedAt: Date | null;
   username: string | null;
   avatarVersion: number | null;
 }
 
-/** One round trip: the row is stored and read back with its author's current username. */
+const COLUMNS = `"id", "seq", "text", "room", "UserId", "clientId", "createdAt", "editedAt"`;
+
+/**
+ * One statement: the row is stored (seq = id, by the insert trigger), a `dm:` room's two
+ * members are recorded in RoomReads (what lists the room in GET /socket/rooms and catch-up)
+ * in the same commit, and the row is read back with its author's username.
+ */
 const INSERT_MESSAGE = `
   WITH inserted AS (
     INSERT INTO "Messages" ("text", "room", "UserId", "clientId", "createdAt", "updatedAt")
     VALUES ($1, $2, $3, $4, now(), now())
     ON CONFLICT ("UserId", "clientId") DO NOTHING
-    RETURNING "id", "text", "room", "UserId", "clientId", "createdAt"
+    RETURNING ${COLUMNS}
+  ), members AS (
+    INSERT INTO "RoomReads" ("UserId", "room", "lastReadId", "updatedAt")
+    SELECT m::int, i."room", 0, now() FROM inserted i, unnest(string_to_array(substr(i."room", 4), '-')) AS m
+    WHERE i."room" LIKE 'dm:%'
+    ON CONFLICT DO NOTHING
   )
   SELECT i.*, u."username", u."avatarVersion" FROM inserted i LEFT JOIN "Users" u ON u."id" = i."UserId"`;
 
-function insertedView(row: InsertedRow): MessageView {
-  const { id, text, room, UserId, clientId, createdAt, username, avatarVersion } = row;
-  const User = UserId !== null && username !== null ? { id: UserId, username, avatarUrl: avatarUrlOf(UserId, avatarVersion) } : null;
-  return { id, text, room, UserId, User, clientId, createdAt };
+function rowView(row: MessageRow): MessageView {
+  const { id, seq, text, room, UserId, clientId, createdAt, editedAt, username, avatarVersion } = row;
+  return { id, seq, text, room, UserId, User: authorOf(UserId, username, avatarVersion), clientId, createdAt, editedAt };
 }
 
 /**
@@ -60,23 +68,66 @@ function insertedView(row: InsertedRow): MessageView {
  * commit) and the stored one is read back by a second statement, which sees it.
  */
 export async function sendMessage(input: NewMessage): Promise<SendOutcome> {
-  await assertRoomExists(input.room);
+  await assertRoomAccess(input.room, input.userId);
   const clientId = input.clientId ?? null;
-  const [row] = await queryPrepared<InsertedRow>(INSERT_MESSAGE, [input.text, input.room, input.userId, clientId]);
-  if (row) return { message: insertedView(row), created: true };
+  const [row] = await queryPrepared<MessageRow>(INSERT_MESSAGE, [input.text, input.room, input.userId, clientId]);
+  if (row) return { message: rowView(row), created: true };
   const stored = clientId === null ? null : await findByClientId(input.userId, clientId);
   if (!stored) throw new Error('A message was neither stored nor found by its clientId');
   return { message: toMessageView(stored), created: false };
 }
 
-/** Messages of these rooms with an id above `offset`, oldest first, at most `limit`. */
-export async function messagesAfter(rooms: string[], offset: number, limit = CATCHUP_LIMIT): Promise<MessageView[]> {
-  if (rooms.length === 0) return [];
-  const rows = await Message.findAll({
-    where: { room: { [Op.in]: rooms }, id: { [Op.gt]: offset } },
-    ...WITH_USER,
-    order: [['id', 'ASC']],
-    limit,
-  });
-  return rows.map(toMessageView);
+/** Every edit and delete takes the next value of the id sequence: one counter orders inserts and changes. */
+const NEXT_SEQ = `nextval(pg_get_serial_sequence('"Messages"', 'id'))`;
+
+const EDIT_MESSAGE = `
+  WITH edited AS (
+    UPDATE "Messages" SET "text" = $3, "editedAt" = now(), "updatedAt" = now(), "seq" = ${NEXT_SEQ}
+    WHERE "id" = $1 AND "UserId" = $2 AND "deletedAt" IS NULL
+    RETURNING ${COLUMNS}
+  )
+  SELECT e.*, u."username", u."avatarVersion" FROM edited e LEFT JOIN "Users" u ON u."id" = e."UserId"`;
+
+/** The author edits their message; anyone else's, or a deleted one, is NOT_FOUND. */
+export async function editMessage(userId: number, id: number, text: string): Promise<MessageView> {
+  const [row] = await queryPrepared<MessageRow>(EDIT_MESSAGE, [id, userId, text]);
+  if (!row) throw AppError.notFound('No such message of yours');
+  return rowView(row);
+}
+
+export interface Actor {
+  userId: number;
+  role: Role;
+}
+
+export interface DeletedMessage {
+  id: number;
+  room: string;
+  seq: number;
+}
+
+/**
+ * The author, or an admin/superadmin (a moderator delete), deletes a message: it becomes a
+ * tombstone (text cleared, `deletedAt` set, a new seq) that catch-up replays as
+ * `message:deleted` until the purge. A message the actor cannot see is NOT_FOUND; someone
+ * else's that a plain user can see is FORBIDDEN.
+ */
+export async function deleteMessage(actor: Actor, id: number): Promise<DeletedMessage> {
+  const moderator = actor.role === 'admin' || actor.role === 'superadmin';
+  const [found] = await queryPrepared<{ room: string; UserId: number | null }>(
+    'SELECT "room", "UserId" FROM "Messages" WHERE "id" = $1 AND "deletedAt" IS NULL',
+    [id],
+  );
+  if (!found) throw AppError.notFound('No such message');
+  if (found.UserId !== actor.userId && !moderator) {
+    await assertRoomAccess(found.room, actor.userId);
+    throw AppError.forbidden('Only its author or a moderator may delete a message');
+  }
+  const [row] = await queryPrepared<DeletedMessage>(
+    `UPDATE "Messages" SET "text" = '', "deletedAt" = now(), "updatedAt" = now(), "seq" = ${NEXT_SEQ}
+     WHERE "id" = $1 AND "deletedAt" IS NULL RETURNING "id", "room", "seq"`,
+    [id],
+  );
+  if (!row) throw AppError.notFound('No such message');
+  return row;
 }

@@ -1,27 +1,33 @@
 import { Op, type WhereOptions } from 'sequelize';
-import { AppError } from '../errors';
-import { Log, Message, User } from '../models';
-import type { PresenceStatus } from '../models/log';
+import { Message, User } from '../models';
 import type { ChatMessage } from '../socket/events';
-import { carExists } from './car.service';
+import { assertRoomAccess } from './chat-room.service';
 import { avatarUrlOf } from './user.view';
 
-/** The author's columns a message or presence entry shows. */
-export const AUTHOR_ATTRIBUTES = ['id', 'username', 'avatarVersion'];
+/** A message as the API returns it: the wire type of `src/socket/events.ts`, before JSON turns dates into strings. */
+export type MessageView = Omit<ChatMessage, 'createdAt' | 'editedAt'> & { createdAt: Date; editedAt: Date | null };
 
-/** A message as the API returns it: the wire type of `src/socket/events.ts`, before JSON turns the date into a string. */
-export type MessageView = Omit<ChatMessage, 'createdAt'> & { createdAt: Date };
+export type MessageAuthor = NonNullable<ChatMessage['User']>;
+
+/** The author as a message carries it, with the versioned avatar URL (contract §6). */
+export function authorOf(id: number | null, username: string | null | undefined, avatarVersion?: number | null): MessageAuthor | null {
+  return id !== null && username !== null && username !== undefined ? { id, username, avatarUrl: avatarUrlOf(id, avatarVersion ?? null) } : null;
+}
+
+/** The associations a message is read with. */
+export const WITH_AUTHOR = { include: [{ model: User, attributes: ['id', 'username', 'avatarVersion'] }] };
 
 export function toMessageView(m: Message): MessageView {
-  const user = m.User ?? null;
   return {
     id: m.id,
+    seq: m.seq,
     text: m.text,
     room: m.room,
     UserId: m.UserId ?? null,
-    User: user ? { id: user.id, username: user.username, avatarUrl: avatarUrlOf(user.id, user.avatarVersion) } : null,
+    User: authorOf(m.User?.id ?? null, m.User?.username, m.User?.avatarVersion),
     clientId: m.clientId,
     createdAt: m.createdAt,
+    editedAt: m.editedAt ?? null,
   };
 }
 
@@ -32,56 +38,18 @@ export interface HistoryQuery {
   limit: number;
 }
 
-/** The car id of a `car:<id>` room; undefined for `global`. */
-export function carIdOfRoom(room: string): number | undefined {
-  return room.startsWith('car:') ? Number(room.slice('car:'.length)) : undefined;
-}
-
-/** `global` always exists; a `car:<id>` room exists while its car does (404 otherwise). */
-export async function assertRoomExists(room: string): Promise<void> {
-  const carId = carIdOfRoom(room);
-  if (carId !== undefined && !(await carExists(carId))) throw AppError.notFound(`No such room: ${room}`);
-}
-
-/** Room history, always returned oldest first. */
-export async function history(q: HistoryQuery): Promise<MessageView[]> {
-  await assertRoomExists(q.room);
-  const where: WhereOptions<Message> = { room: q.room };
+/** Room history without deleted messages, always returned oldest first; a `dm:` room for its members only (404). */
+export async function history(q: HistoryQuery, userId: number): Promise<MessageView[]> {
+  await assertRoomAccess(q.room, userId);
+  const where: WhereOptions<Message> = { room: q.room, deletedAt: null };
   if (q.before !== undefined) Object.assign(where, { id: { [Op.lt]: q.before } });
   if (q.after !== undefined) Object.assign(where, { id: { [Op.gt]: q.after } });
   const rows = await Message.findAll({
     where,
-    include: [{ model: User, attributes: AUTHOR_ATTRIBUTES }],
+    ...WITH_AUTHOR,
     order: [['id', q.after !== undefined ? 'ASC' : 'DESC']],
     limit: q.limit,
   });
   if (q.after === undefined) rows.reverse();
   return rows.map(toMessageView);
-}
-
-export interface PresenceView {
-  UserId: number;
-  status: PresenceStatus;
-  updatedAt: Date;
-  User: { id: number; username: string; avatarUrl: string | null };
-}
-
-export async function presence(status?: PresenceStatus): Promise<PresenceView[]> {
-  const rows = await Log.findAll({
-    where: status ? { status } : {},
-    include: [{ model: User, attributes: AUTHOR_ATTRIBUTES, required: true }],
-    order: [['UserId', 'ASC']],
-  });
-  return rows.flatMap((r) =>
-    r.User
-      ? [
-          {
-            UserId: r.UserId,
-            status: r.status,
-            updatedAt: r.updatedAt,
-            User: { id: r.User.id, username: r.User.username, avatarUrl: avatarUrlOf(r.User.id, r.User.avatarVersion) },
-          },
-        ]
-      : [],
-  );
 }

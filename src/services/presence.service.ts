@@ -51,6 +51,34 @@ export async function markOnline(userId: number, instanceId: string): Promise<Pr
   });
 }
 
+/**
+ * markOnline for many users in one transaction (a connection storm): the Log rows are
+ * upserted in id order (so two instances lock them in the same order) and only users that
+ * still exist are touched. Returns the changes, one per user this made `on`.
+ */
+export async function markOnlineMany(userIds: number[], instanceId: string): Promise<PresenceChange[]> {
+  const ids = [...new Set(userIds)].sort((x, y) => x - y);
+  return getSequelize().transaction(async (transaction) => {
+    const changes = await select<PresenceChange>(
+      `WITH ids AS (SELECT u.id FROM "Users" u WHERE u.id = ANY($1::int[])),
+       up AS (
+         INSERT INTO "Logs" ("UserId", status, "createdAt", "updatedAt") SELECT id, 'on', now(), now() FROM ids ORDER BY id
+         ON CONFLICT ("UserId") DO UPDATE SET status = 'on', "updatedAt" = now() WHERE "Logs".status <> 'on'
+         RETURNING "UserId", status, "updatedAt")
+       SELECT up."UserId", u.username, up.status, up."updatedAt" AS at FROM up JOIN "Users" u ON u.id = up."UserId"`,
+      [ids],
+      transaction,
+    );
+    await select(
+      `INSERT INTO "PresenceHolders" ("UserId", "instanceId", "createdAt")
+       SELECT u.id, $2, now() FROM "Users" u WHERE u.id = ANY($1::int[]) ORDER BY u.id ON CONFLICT DO NOTHING RETURNING 1`,
+      [ids, instanceId],
+      transaction,
+    );
+    return changes;
+  });
+}
+
 /** Sets the user `off` if no instance holds them any more; must run in a transaction. */
 async function offIfUnheld(userId: number, transaction: Transaction): Promise<PresenceChange | null> {
   // Wait for any concurrent markOnline of this user; the next statement then sees its holder.

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { config } from '../config';
 import { queryPrepared } from '../db/prepared';
+import { Batcher } from '../utils/batcher';
 import type { Role } from '../models/user';
 import { onRemoteInvalidation, publishInvalidation } from './revocation-bus';
 import { onRevocation } from './session.service';
@@ -36,15 +37,27 @@ const cache = ttl > 0 ? new LRUCache<string, Entry>({ max: 50_000, ttl }) : unde
  */
 let generation = 0;
 
-/** Run on a cache miss: a prepared statement (see db/prepared), as cheap as a look-up gets. */
+/**
+ * Run on cache misses: the sessions asked for in the same moment are read by one prepared
+ * statement (see db/prepared), so a reconnect storm of thousands of sockets costs a few
+ * queries, queued rather than competing for the pool.
+ */
+const loader = new Batcher<string, SessionState | null>(
+  async (sessionIds) => {
+    const rows = await queryPrepared<Row & { sessionId: string }>(
+      `SELECT s."id" AS "sessionId", s."UserId" AS "userId", u."username", u."role", s."expiresAt", s."revokedAt" IS NOT NULL AS "revoked"
+         FROM "Sessions" s JOIN "Users" u ON u."id" = s."UserId"
+        WHERE s."id" = ANY($1::uuid[])`,
+      [sessionIds],
+    );
+    return new Map(rows.map(({ sessionId, ...row }) => [sessionId, { ...row, expiresAt: new Date(row.expiresAt).getTime() }]));
+  },
+  null,
+  { maxBatch: 500, concurrency: 2 },
+);
+
 async function load(sessionId: string): Promise<SessionState | null> {
-  const [row] = await queryPrepared<Row>(
-    `SELECT s."UserId" AS "userId", u."username", u."role", u."emailVerified", s."expiresAt", s."revokedAt" IS NOT NULL AS "revoked"
-       FROM "Sessions" s JOIN "Users" u ON u."id" = s."UserId"
-      WHERE s."id" = $1`,
-    [sessionId],
-  );
-  return row ? { ...row, expiresAt: new Date(row.expiresAt).getTime() } : null;
+  return loader.get(sessionId.toLowerCase());
 }
 
 /**

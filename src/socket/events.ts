@@ -9,8 +9,8 @@
  * Timestamps are ISO-8601 strings on the wire.
  */
 
-/** `global` or `car:<carId>`. */
-export type RoomName = 'global' | `car:${number}`;
+/** `global`, `car:<carId>` or `dm:<a>-<b>` (the direct conversation of users a < b). */
+export type RoomName = 'global' | `car:${number}` | `dm:${number}-${number}`;
 
 export type AckErrorCode = 'VALIDATION_ERROR' | 'NOT_FOUND' | 'FORBIDDEN' | 'RATE_LIMITED' | 'EMAIL_NOT_VERIFIED' | 'UNAVAILABLE' | 'INTERNAL';
 
@@ -23,6 +23,8 @@ export type Ack<T extends object> = ({ ok: true } & T) | AckFailure;
 
 export interface ChatMessage {
   id: number;
+  /** Equal to `id` at insert; every edit or delete gives the message a new, larger one. */
+  seq: number;
   text: string;
   room: string;
   UserId: number | null;
@@ -30,6 +32,42 @@ export interface ChatMessage {
   User: { id: number; username: string; avatarUrl: string | null } | null;
   clientId: string | null;
   createdAt: string;
+  /** `null` until the message is edited. */
+  editedAt: string | null;
+}
+
+export interface EditMessagePayload {
+  id: number;
+  /** The same rules as `message:send`. */
+  text: string;
+}
+
+export interface DeleteMessagePayload {
+  id: number;
+}
+
+export interface MessageDeleted {
+  id: number;
+  room: string;
+  seq: number;
+}
+
+export interface TypingPayload {
+  room: RoomName;
+  typing: boolean;
+}
+
+export interface TypingEvent {
+  room: string;
+  UserId: number;
+  username: string;
+  typing: boolean;
+}
+
+export interface ReadPayload {
+  room: RoomName;
+  /** The newest message id the user has seen in the room; markers only move forward. */
+  id: number;
 }
 
 export interface SendMessagePayload {
@@ -43,7 +81,7 @@ export interface SendMessagePayload {
 
 export interface RoomPayload {
   room: RoomName;
-  /** On join only: replay this room's messages with a larger id (catch-up). */
+  /** On join only: replay this room's changes with a larger seq (catch-up). */
   offset?: number;
 }
 
@@ -54,7 +92,10 @@ export interface PresenceEvent {
   at: string;
 }
 
-/** Sent after a catch-up replay; `more` means the replay hit its bound: page on with GET /socket/message?after=. */
+/**
+ * Sent after a catch-up replay. `lastId` is the largest `seq` replayed (the next offset);
+ * `more` means the replay hit its bound: reconnect with that offset, or page with GET /socket/message.
+ */
 export interface CatchupDone {
   rooms: string[];
   count: number;
@@ -79,10 +120,17 @@ export interface ClientToServerEvents {
   'message:send': (payload: SendMessagePayload, ack: (reply: Ack<{ message: ChatMessage }>) => void) => void;
   'room:join': (payload: RoomPayload, ack: (reply: Ack<{ room: RoomName }>) => void) => void;
   'room:leave': (payload: { room: RoomName }, ack: (reply: Ack<{ room: RoomName }>) => void) => void;
+  'message:edit': (payload: EditMessagePayload, ack: (reply: Ack<{ message: ChatMessage }>) => void) => void;
+  'message:delete': (payload: DeleteMessagePayload, ack: (reply: Ack<object>) => void) => void;
+  'room:read': (payload: ReadPayload, ack: (reply: Ack<{ room: RoomName; unread: number }>) => void) => void;
+  typing: (payload: TypingPayload) => void;
 }
 
 export interface ServerToClientEvents {
   'message:new': (message: ChatMessage) => void;
+  'message:updated': (message: ChatMessage) => void;
+  'message:deleted': (event: MessageDeleted) => void;
+  typing: (event: TypingEvent) => void;
   presence: (event: PresenceEvent) => void;
   'catchup:done': (summary: CatchupDone) => void;
 }

@@ -4,6 +4,7 @@ import { logger } from '../logger';
 import { toAppError } from '../middleware/error-handler';
 import { authenticateToken, extractToken } from '../services/principal.service';
 import { parsePayload } from './ack';
+import { retryWhileBusy } from './admission';
 import { handshakeAuth } from './payload.schemas';
 import type { SocketData } from './events';
 import type { AppSocket } from './types';
@@ -20,7 +21,8 @@ export function handshakeToken(handshake: Handshake): string | undefined {
 }
 
 async function principalData(handshake: Handshake): Promise<SocketData> {
-  const principal = await authenticateToken(handshakeToken(handshake));
+  const token = handshakeToken(handshake);
+  const principal = await retryWhileBusy(() => authenticateToken(token));
   const { offset } = parsePayload(handshakeAuth, handshake.auth ?? {});
   const { userId, username, role, sessionId, tokenExpiresAt } = principal;
   return { userId, username, role, sessionId, tokenExpiresAt, offset };

@@ -8,8 +8,11 @@ import { corsOrigin } from '../app';
 import { config } from '../config';
 import { connectedDatabaseUrl } from '../db/sequelize';
 import { logger } from '../logger';
-import { isSessionActive } from '../services/session.service';
+import { dmRoomsOf } from '../services/chat-room.service';
+import { sessionState } from '../services/session-state.cache';
 import { replayMissed } from './catchup';
+import { corkedWrites, retryWhileBusy } from './admission';
+import { chatEventsFor, type ChatEvents } from './chat-events';
 import { chatRateLimiter, registerChatHandlers } from './chat.handlers';
 import { socketLimitsFromConfig, transportSessionLimit, userSocketLimit, type SocketLimits } from './connection-limits';
 import { eventBudget } from './event-budget';
@@ -19,6 +22,8 @@ import { PresenceTracker } from './presence.tracker';
 import { announceDeletedAccounts } from './presence.deleted';
 import { registerRoomHandlers } from './room.handlers';
 import { disconnectSlowReader } from './slow-reader';
+import { startTombstonePurge } from './tombstones';
+import { TypingRelay } from './typing.relay';
 import type { AppServer, AppSocket } from './types';
 import { GLOBAL_ROOM, sessionRoom, userRoom } from './wire';
 
@@ -36,6 +41,8 @@ export interface SocketOptions {
 
 export interface SocketRuntime {
   io: AppServer;
+  /** Broadcasts for changes made over REST. */
+  chatEvents: ChatEvents;
   /** Hands presence over, disconnects every socket and closes the adapter (not the http.Server). */
   close(): Promise<void>;
 }
@@ -49,14 +56,23 @@ function postgresAdapter(): { adapter: ReturnType<typeof createAdapter>; pool: P
 }
 
 /**
+ * A revocation that landed between the handshake's check and joining the session room
+ * would have missed this socket: check once more now that it is reachable. The cached
+ * state is enough: a revocation forgets the session in the cache before it disconnects
+ * rooms (here at once, from other instances through the bus), so a cache hit is current.
+ */
+async function sessionStillActive(sessionId: string, userId: number): Promise<boolean> {
+  const state = await retryWhileBusy(() => sessionState(sessionId));
+  return state !== null && state.userId === userId && !state.revoked && state.expiresAt > Date.now();
+}
+
+/**
  * Gets the socket ready: checks its session once more, then makes its user `on`. Resolves
  * only then, so nothing the socket sends (a message) reaches others before their `presence: on`.
  */
 async function onConnection(socket: AppSocket, presence: PresenceTracker): Promise<void> {
   const { userId, sessionId } = socket.data;
-  // A revocation that landed between the handshake's check and joining the session room
-  // would have missed this socket: check once more now that it is reachable.
-  if (!(await isSessionActive(sessionId, userId))) {
+  if (!(await sessionStillActive(sessionId, userId))) {
     socket.disconnect(true);
     return;
   }
@@ -101,11 +117,12 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     graceMs: options.presenceGraceMs ?? config.PRESENCE_GRACE_MS,
     heartbeatMs: options.presenceHeartbeatMs ?? config.PRESENCE_HEARTBEAT_MS,
     staleMs: 3 * config.PRESENCE_HEARTBEAT_MS,
+    batchWrites: corkedWrites(httpServer),
   });
   const limiter = chatRateLimiter();
   const perUser = userSocketLimit(io, limits.perUser);
-  // room:read (ack) and typing (drop) join this list as they are built.
-  const budget = eventBudget({ 'room:join': 'ack', 'room:leave': 'ack' }, limits.eventsPerSecond);
+  const budget = eventBudget({ 'room:join': 'ack', 'room:leave': 'ack', 'room:read': 'ack', typing: 'drop' }, limits.eventsPerSecond);
+  const typing = new TypingRelay();
   io.use((socket, next) => void authenticateHandshake(socket, next));
   io.use(perUser.middleware);
   io.on('connection', (socket) => {
@@ -119,9 +136,12 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     disconnectAtExpiry(socket);
     registerChatHandlers(socket, limiter);
     registerRoomHandlers(socket, limits.maxRooms);
+    socket.on('typing', (payload: unknown) => typing.handle(socket, payload));
     socket.on('disconnect', () => presence.disconnected(userId));
     ready
-      .then(() => (offset !== undefined && socket.connected ? replayMissed(socket, [GLOBAL_ROOM], offset) : undefined))
+      .then(() =>
+        offset !== undefined && socket.connected ? replayMissed(socket, async () => [GLOBAL_ROOM, ...(await dmRoomsOf(userId))], offset) : undefined,
+      )
       .catch((err: unknown) => {
         logger.error({ err, userId, socketId: socket.id }, 'socket setup failed');
         socket.disconnect(true);
@@ -130,12 +150,15 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
   const stopRevocations = disconnectRevokedSessions(io);
   const stopDeletions = announceDeletedAccounts(io);
   await presence.start();
+  const stopPurge = startTombstonePurge();
   const close = async () => {
     stopRevocations();
     stopDeletions();
+    stopPurge();
+    typing.stop();
     await presence.stop();
     await io.close();
     await postgres?.pool.end();
   };
-  return { io, close };
+  return { io, chatEvents: chatEventsFor(io), close };
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { idNumber } from '../schemas/common';
 import { roomName } from '../schemas/socket.schemas';
+import { messageText, text as textRule } from '../schemas/text';
 import type { RoomName } from './events';
 
 /** The REST room rule, typed as the events module names rooms. */
 const room = roomName.transform((r) => r as RoomName);
 
-export const MAX_TEXT_CHARACTERS = 2000;
-
-/** A message id a client last saw; a JSON number or its digits as text. */
+/** A message's id or seq a client last saw; a JSON number or its digits as text. */
 const offset = z.union([
   z.number().int('offset must be an integer').min(0, 'offset must be 0 or more').max(Number.MAX_SAFE_INTEGER),
   z
@@ -16,21 +16,15 @@ const offset = z.union([
     .transform(Number),
 ]);
 
-/** Text is counted in characters (code points), after trimming. */
-const text = z
-  .string({ message: 'text must be a string' })
-  .trim()
-  .min(1, 'text must not be empty')
-  .refine((t) => [...t].length <= MAX_TEXT_CHARACTERS, `text must be at most ${MAX_TEXT_CHARACTERS} characters`);
+/** The text rule of REST and Socket.IO alike (src/schemas/text.ts). */
+const text = messageText;
 
 export const sendMessage = z
   .object({
     text,
     room: room.default('global'),
-    clientId: z
-      .string({ message: 'clientId must be a string' })
-      .min(1, 'clientId must not be empty')
-      .max(64, 'clientId must be at most 64 characters')
+    clientId: textRule(64, 'clientId')
+      .refine((s) => s.length > 0, 'clientId must not be empty')
       .optional(),
   })
   .strict();
@@ -41,3 +35,11 @@ export const leaveRoom = z.object({ room }).strict();
 
 /** What the handshake reads besides the token. */
 export const handshakeAuth = z.object({ offset: offset.optional() });
+
+export const editMessage = z.object({ id: idNumber, text }).strict();
+
+export const deleteMessage = z.object({ id: idNumber }).strict();
+
+export const readRoom = z.object({ room, id: idNumber }).strict();
+
+export const typing = z.object({ room, typing: z.boolean({ message: 'typing must be true or false' }) }).strict();

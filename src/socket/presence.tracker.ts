@@ -1,15 +1,21 @@
+import { performance } from 'node:perf_hooks';
 import { logger } from '../logger';
 import {
   beatInstance,
   markOffline,
-  markOnline,
+  markOnlineMany,
   reapStaleInstances,
   releaseHolder,
   retireInstance,
   type PresenceChange,
 } from '../services/presence.service';
+import { Batcher } from '../utils/batcher';
+import type { PresenceEvent } from './events';
 import type { AppServer } from './types';
 import { toPresenceEvent, userRoom } from './wire';
+
+/** How long presence announcements may hold the event loop before handshakes get a turn. */
+const ANNOUNCE_SLICE_MS = 20;
 
 export interface PresenceOptions {
   /** This instance's id in SocketInstances / PresenceHolders. */
@@ -20,6 +26,8 @@ export interface PresenceOptions {
   heartbeatMs: number;
   /** An instance whose heartbeat is older than this is considered crashed. */
   staleMs: number;
+  /** Runs a burst of emits so that each connection gets one write (see admission.ts). */
+  batchWrites?: (emit: () => void) => void;
 }
 
 /**
@@ -30,16 +38,28 @@ export interface PresenceOptions {
  */
 export class PresenceTracker {
   private readonly offTimers = new Map<number, NodeJS.Timeout>();
+  private readonly announcements: PresenceEvent[] = [];
   private readonly queues = new Map<number, Promise<void>>();
   private beatTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   /** A markOnline failed (database down): the next heartbeat marks this instance's users again. */
   private remarkOnBeat = false;
+  /** Users who connected in the same moment are marked `on` by one transaction. */
+  private readonly onlineBatch: Batcher<number, PresenceChange | null>;
 
   constructor(
     private readonly io: AppServer,
     private readonly options: PresenceOptions,
-  ) {}
+  ) {
+    this.onlineBatch = new Batcher(
+      async (userIds) => {
+        const changes = await markOnlineMany(userIds, options.instanceId);
+        return new Map(changes.map((c) => [c.UserId, c]));
+      },
+      null,
+      { maxBatch: 1000, concurrency: 2 },
+    );
+  }
 
   /** Registers the instance and reaps crashed ones, now and every heartbeat. */
   async start(): Promise<void> {
@@ -58,7 +78,7 @@ export class PresenceTracker {
       if (this.stopping) return;
       if (!this.hasLocal(userId)) return this.scheduleOff(userId);
       try {
-        this.announce(await markOnline(userId, this.options.instanceId));
+        this.announce(await this.onlineBatch.get(userId));
       } catch (err) {
         this.remarkOnBeat = true;
         throw err;
@@ -141,10 +161,28 @@ export class PresenceTracker {
     }
   }
 
+  /**
+   * Every announcement goes to every socket of the cluster, so a storm of n users coming
+   * on costs n × n deliveries. They are sent in order, at most ANNOUNCE_SLICE_MS of them at a
+   * time before yielding, so handshakes keep being served while a backlog drains.
+   */
   private announce(change: PresenceChange | null): void {
     if (!change) return;
     logger.debug({ userId: change.UserId, status: change.status }, 'presence changed');
-    this.io.emit('presence', toPresenceEvent(change));
+    this.announcements.push(toPresenceEvent(change));
+    if (this.announcements.length === 1) this.drainAnnouncements();
+  }
+
+  private drainAnnouncements(): void {
+    const started = performance.now();
+    const batch = this.options.batchWrites ?? ((emit: () => void) => emit());
+    batch(() => {
+      while (this.announcements.length > 0 && performance.now() - started < ANNOUNCE_SLICE_MS) {
+        const event = this.announcements.shift();
+        if (event) this.io.emit('presence', event);
+      }
+    });
+    if (this.announcements.length > 0) setImmediate(() => this.drainAnnouncements());
   }
 
   private enqueue(userId: number, job: () => Promise<void>): Promise<void> {

@@ -1,10 +1,11 @@
 import { AppError } from '../errors';
 import { logger } from '../logger';
-import { assertRoomExists } from '../services/message.service';
+import { assertRoomAccess, isDmRoom } from '../services/chat-room.service';
+import { markRead } from '../services/read-marker.service';
 import { failure, parsePayload, splitArgs } from './ack';
 import { replayMissed } from './catchup';
 import type { Ack, RoomName } from './events';
-import { joinRoom, leaveRoom } from './payload.schemas';
+import { joinRoom, leaveRoom, readRoom } from './payload.schemas';
 import type { AppSocket } from './types';
 
 type RoomReply = (r: Ack<{ room: RoomName }>) => void;
@@ -16,6 +17,10 @@ function joinedRoomCount(socket: AppSocket): number {
   return count;
 }
 
+/**
+ * A car room needs its car; a `dm:` room is only checked (its members hear it on every
+ * socket without joining), so joining one serves to replay it with an offset.
+ */
 async function join(socket: AppSocket, maxRooms: number, raw: unknown, reply: RoomReply): Promise<void> {
   try {
     const { room, offset } = parsePayload(joinRoom, raw);
@@ -24,8 +29,8 @@ async function join(socket: AppSocket, maxRooms: number, raw: unknown, reply: Ro
       logger.info({ socketId: socket.id, userId: socket.data.userId, limit: maxRooms }, 'room:join refused: SOCKET_MAX_ROOMS reached');
       throw AppError.forbidden(`At most ${maxRooms} rooms at once: leave one first`);
     }
-    await assertRoomExists(room);
-    await socket.join(room);
+    await assertRoomAccess(room, socket.data.userId);
+    if (!isDmRoom(room)) await socket.join(room);
     reply({ ok: true, room });
     if (offset !== undefined) await replayMissed(socket, [room], offset);
   } catch (err) {
@@ -43,7 +48,17 @@ async function leave(socket: AppSocket, raw: unknown, reply: RoomReply): Promise
   }
 }
 
-/** `room:join` / `room:leave` `{ room }` with an ack; a car room needs its car to exist; at most `maxRooms` joined. */
+/** `room:read { room, id }`: moves the user's stored marker forward; acks the unread count after it. */
+async function read(socket: AppSocket, raw: unknown, reply: (r: Ack<{ room: RoomName; unread: number }>) => void): Promise<void> {
+  try {
+    const { room, id } = parsePayload(readRoom, raw);
+    reply({ ok: true, room, unread: await markRead(socket.data.userId, room, id) });
+  } catch (err) {
+    reply(failure(err, { event: 'room:read', userId: socket.data.userId }));
+  }
+}
+
+/** `room:join` / `room:leave` / `room:read` with an ack; at most `maxRooms` joined. */
 export function registerRoomHandlers(socket: AppSocket, maxRooms: number): void {
   socket.on('room:join', (payload: unknown, ack: unknown) => {
     const args = splitArgs(payload, ack);
@@ -52,5 +67,9 @@ export function registerRoomHandlers(socket: AppSocket, maxRooms: number): void 
   socket.on('room:leave', (payload: unknown, ack: unknown) => {
     const args = splitArgs(payload, ack);
     void leave(socket, args.payload, args.reply);
+  });
+  socket.on('room:read', (payload: unknown, ack: unknown) => {
+    const args = splitArgs(payload, ack);
+    void read(socket, args.payload, args.reply);
   });
 }

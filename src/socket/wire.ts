@@ -2,7 +2,7 @@ import type { MessageView } from '../services/message.service';
 import type { PresenceChange } from '../services/presence.service';
 import type { ChatMessage, PresenceEvent } from './events';
 
-export const GLOBAL_ROOM = 'global';
+export { GLOBAL_ROOM } from '../services/chat-room.service';
 
 export function userRoom(userId: number): string {
   return `user:${userId}`;
@@ -13,7 +13,7 @@ export function sessionRoom(sessionId: string): string {
 }
 
 export function toChatMessage(view: MessageView): ChatMessage {
-  return { ...view, createdAt: new Date(view.createdAt).toISOString() };
+  return { ...view, createdAt: new Date(view.createdAt).toISOString(), editedAt: view.editedAt ? new Date(view.editedAt).toISOString() : null };
 }
 
 export function toPresenceEvent(change: PresenceChange): PresenceEvent {
