@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'TOKEN_EXPIRED'
   | 'INVALID_CREDENTIALS'
   | 'FORBIDDEN'
+  | 'EMAIL_NOT_VERIFIED'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'

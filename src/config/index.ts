@@ -55,6 +55,11 @@ const envSchema = z.object({
   DB_ACQUIRE_TIMEOUT_MS: intFrom(2000, 100),
   SHUTDOWN_TIMEOUT_MS: intFrom(10000, 0),
   READY_TIMEOUT_MS: intFrom(1000, 50),
+  // true: POST /reports (and, with the accounts work, sends and favorites) need a verified email.
+  REQUIRE_VERIFIED_EMAIL: z
+    .enum(['true', 'false'], { message: 'true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 /** Every variable the configuration reads (`.env.example` documents each one). */

@@ -1,8 +1,10 @@
 import type { Sequelize } from 'sequelize';
+import { Block } from './block';
 import { Car } from './car';
 import { Favorite } from './favorite';
 import { Log } from './log';
 import { Message } from './message';
+import { Report } from './report';
 import { RefreshToken, Session } from './session';
 import { User } from './user';
 
@@ -12,6 +14,7 @@ let initialised = false;
 export function initModels(sequelize: Sequelize): void {
   if (initialised) return;
   for (const model of [User, Car, Favorite, Message, Log, Session, RefreshToken]) model.initModel(sequelize);
+  for (const model of [Block, Report]) model.initModel(sequelize);
 
   User.hasMany(Favorite, { foreignKey: { name: 'UserId', allowNull: false }, onDelete: 'CASCADE' });
   Favorite.belongsTo(User, { foreignKey: { name: 'UserId', allowNull: false } });
@@ -28,7 +31,10 @@ export function initModels(sequelize: Sequelize): void {
   Session.belongsTo(User, { foreignKey: { name: 'UserId', allowNull: false } });
   Session.hasMany(RefreshToken, { foreignKey: { name: 'SessionId', allowNull: false }, onDelete: 'CASCADE' });
   RefreshToken.belongsTo(Session, { foreignKey: { name: 'SessionId', allowNull: false } });
+  // Moderation (§7): reports keep pointing at their users for the admin queue.
+  Report.belongsTo(User, { as: 'Reporter', foreignKey: { name: 'ReporterId', allowNull: true }, constraints: false });
+  Report.belongsTo(User, { as: 'User', foreignKey: { name: 'UserId', allowNull: true }, constraints: false });
   initialised = true;
 }
 
-export { Car, Favorite, Log, Message, RefreshToken, Session, User };
+export { Block, Car, Favorite, Log, Message, RefreshToken, Report, Session, User };

@@ -11,6 +11,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare address: string | null;
   declare quotes: string | null;
   declare role: CreationOptional<Role>;
+  declare mutedUntil: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -24,6 +25,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         address: { type: DataTypes.STRING(255), allowNull: true },
         quotes: { type: DataTypes.STRING(500), allowNull: true },
         role: { type: DataTypes.ENUM(...ROLES), allowNull: false, defaultValue: 'user' },
+        mutedUntil: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

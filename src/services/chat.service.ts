@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import { queryPrepared } from '../db/prepared';
 import { Message, User } from '../models';
+import { hideBlockedAuthors } from './block.cache';
 import { assertRoomExists, toMessageView, type MessageView } from './message.service';
 
 /** The most messages one catch-up replays; the rest is paged with GET /socket/message?after=. */
@@ -66,11 +67,11 @@ export async function sendMessage(input: NewMessage): Promise<SendOutcome> {
   return { message: toMessageView(stored), created: false };
 }
 
-/** Messages of these rooms with an id above `offset`, oldest first, at most `limit`. */
-export async function messagesAfter(rooms: string[], offset: number, limit = CATCHUP_LIMIT): Promise<MessageView[]> {
+/** Messages of these rooms with an id above `offset`, oldest first, at most `limit`, without those of users the viewer blocks. */
+export async function messagesAfter(rooms: string[], offset: number, viewerId: number, limit = CATCHUP_LIMIT): Promise<MessageView[]> {
   if (rooms.length === 0) return [];
   const rows = await Message.findAll({
-    where: { room: { [Op.in]: rooms }, id: { [Op.gt]: offset } },
+    where: { [Op.and]: [{ room: { [Op.in]: rooms }, id: { [Op.gt]: offset } }, await hideBlockedAuthors(viewerId)] },
     ...WITH_USER,
     order: [['id', 'ASC']],
     limit,

@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { Log, Message, User } from '../models';
 import type { PresenceStatus } from '../models/log';
 import type { ChatMessage } from '../socket/events';
+import { hideBlockedAuthors } from './block.cache';
 import { carExists } from './car.service';
 
 /** A message as the API returns it: the wire type of `src/socket/events.ts`, before JSON turns the date into a string. */
@@ -39,14 +40,14 @@ export async function assertRoomExists(room: string): Promise<void> {
   if (carId !== undefined && !(await carExists(carId))) throw AppError.notFound(`No such room: ${room}`);
 }
 
-/** Room history, always returned oldest first. */
-export async function history(q: HistoryQuery): Promise<MessageView[]> {
+/** Room history, always returned oldest first, without the messages of users the viewer blocks. */
+export async function history(q: HistoryQuery, viewerId: number): Promise<MessageView[]> {
   await assertRoomExists(q.room);
   const where: WhereOptions<Message> = { room: q.room };
   if (q.before !== undefined) Object.assign(where, { id: { [Op.lt]: q.before } });
   if (q.after !== undefined) Object.assign(where, { id: { [Op.gt]: q.after } });
   const rows = await Message.findAll({
-    where,
+    where: { [Op.and]: [where, await hideBlockedAuthors(viewerId)] },
     include: [{ model: User, attributes: ['id', 'username'] }],
     order: [['id', q.after !== undefined ? 'ASC' : 'DESC']],
     limit: q.limit,

@@ -23,7 +23,7 @@ export async function replayMissed(socket: AppSocket, rooms: string[], offset: n
   };
   socket.onAnyOutgoing(watch);
   try {
-    const missed = await messagesAfter(rooms, offset, CATCHUP_LIMIT + 1);
+    const missed = await messagesAfter(rooms, offset, socket.data.userId, CATCHUP_LIMIT + 1);
     const batch = missed.slice(0, CATCHUP_LIMIT);
     socket.offAnyOutgoing(watch);
     const unsent = batch.filter((m) => !sentLive.has(m.id));

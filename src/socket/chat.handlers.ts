@@ -3,7 +3,9 @@ import { config } from '../config';
 import { AppError } from '../errors';
 import { sendMessage } from '../services/chat.service';
 import { assertRoomExists } from '../services/message.service';
+import { assertNotMuted } from '../services/mute.cache';
 import { failure, parsePayload, splitArgs } from './ack';
+import { blockerRooms } from './block-filter';
 import type { Ack, ChatMessage } from './events';
 import { sendMessage as sendSchema } from './payload.schemas';
 import type { AppSocket } from './types';
@@ -33,19 +35,23 @@ async function assertJoined(socket: AppSocket, room: string): Promise<void> {
 /**
  * `message:send`: validate, rate-limit, commit, ack `{ ok: true, message }`, and only then
  * broadcast `message:new` to the room's other sockets (the sender's other tabs included;
- * the sending socket has the message in its ack). A clientId seen before acks the stored
- * message and broadcasts nothing.
+ * the sending socket has the message in its ack) except the users who block the sender.
+ * A clientId seen before acks the stored message and broadcasts nothing. A muted user is
+ * refused with FORBIDDEN before anything else happens.
  */
 async function send(socket: AppSocket, limiter: RateLimiterMemory, raw: unknown, reply: (r: Ack<{ message: ChatMessage }>) => void): Promise<void> {
   const { userId } = socket.data;
   try {
     const input = parsePayload(sendSchema, raw);
+    await assertNotMuted(userId);
     await consume(limiter, userId);
     await assertJoined(socket, input.room);
+    // Users who block the sender get nothing from it, on every instance (§7).
+    const skip = await blockerRooms(userId);
     const { message, created } = await sendMessage({ userId, text: input.text, room: input.room, clientId: input.clientId });
     const wire = toChatMessage(message);
     reply({ ok: true, message: wire });
-    if (created) socket.to(input.room).emit('message:new', wire);
+    if (created) socket.to(input.room).except(skip).emit('message:new', wire);
   } catch (err) {
     reply(failure(err, { event: 'message:send', userId }));
   }
