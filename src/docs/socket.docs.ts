@@ -14,7 +14,7 @@ export function registerSocketDocs(registry: OpenAPIRegistry): void {
     security: SECURITY,
     summary: 'Chat history of a room, oldest first',
     description:
-      'Default: the newest 50 of `global`. `before=<id>`: the newest older than it; `after=<id>`: the oldest newer than it. `limit` max 200.',
+      'Default: the newest 50 of `global`. `before=<id>`: the newest older than it; `after=<id>`: the oldest newer than it. `limit` max 200. Messages of users I block are left out.',
     request: requestOf(schemas.messages),
     responses: { 200: json(z.array(ChatMessageSchema), 'Messages, oldest first.'), ...errors(400, ...AUTH, ...SERVER) },
   });
