@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { Block, Message } from '../src/models';
+import { isBlockedEitherWay } from '../src/services/block.cache';
 import type { CatchupDone, ChatMessage, RoomName } from '../src/socket/events';
 import { createCar } from './helpers/factories';
 import { caller, type Caller } from './helpers/http';
@@ -104,6 +105,19 @@ describe('blocks over HTTP', () => {
     await blocks(me, them);
     await them.api.delete(`/user/${them.user.id}`).expect(200);
     expect((await me.api.get('/user/blocks').expect(200)).body).toEqual([]);
+  });
+});
+
+describe('isBlockedEitherWay (for dm: rooms)', () => {
+  it('when one user blocks another, then the pair is blocked both ways, others are not, and an unblock clears it at once', async () => {
+    const [me, them, other] = [await caller(app), await caller(app), await caller(app)];
+    expect(await isBlockedEitherWay(me.user.id, them.user.id)).toBe(false); // now cached
+    await blocks(me, them);
+    expect(await isBlockedEitherWay(me.user.id, them.user.id)).toBe(true);
+    expect(await isBlockedEitherWay(them.user.id, me.user.id)).toBe(true);
+    expect(await isBlockedEitherWay(them.user.id, other.user.id)).toBe(false);
+    await me.api.delete(`/users/${them.user.id}/block`).expect(200);
+    expect(await isBlockedEitherWay(them.user.id, me.user.id)).toBe(false);
   });
 });
 
