@@ -148,7 +148,7 @@ const ERROR_RESPONSES = {
   401: ['Unauthorized', 'UNAUTHENTICATED (no token), INVALID_TOKEN, TOKEN_EXPIRED or INVALID_CREDENTIALS.'],
   403: ['Forbidden', 'FORBIDDEN: authenticated but not allowed; EMAIL_NOT_VERIFIED: needs a verified email (REQUIRE_VERIFIED_EMAIL=true).'],
   404: ['NotFound', 'NOT_FOUND: no such resource, or it belongs to someone else.'],
-  409: ['Conflict', 'CONFLICT: email or username taken, or the car is already a favorite.'],
+  409: ['Conflict', 'CONFLICT: email or username taken, the car is already a favorite, or already blocked or reported.'],
   413: ['PayloadTooLarge', 'PAYLOAD_TOO_LARGE: the body is over 100 kB (an avatar over 2 MB).'],
   415: ['UnsupportedMediaType', 'UNSUPPORTED_MEDIA_TYPE: the body is not application/json (an avatar that is not JPEG, PNG or WebP).'],
   429: ['TooManyRequests', 'RATE_LIMITED: too many attempts; see Retry-After.'],

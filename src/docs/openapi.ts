@@ -5,6 +5,7 @@ import { registerCarDocs } from './cars.docs';
 import { ProblemSchema, registerComponents } from './components';
 import { registerFavoriteDocs } from './favorites.docs';
 import { registerHealthDocs } from './health.docs';
+import { registerModerationDocs } from './moderation.docs';
 import { registerSocketDocs } from './socket.docs';
 import { registerUserDocs } from './users.docs';
 
@@ -30,6 +31,7 @@ export function openApiDocument(): OpenAPIObject {
   registerCarDocs(registry);
   registerFavoriteDocs(registry);
   registerSocketDocs(registry);
+  registerModerationDocs(registry);
   // The error responses reference Problem by $ref, so it is passed in to be emitted as a component.
   cached = new OpenApiGeneratorV31([...registry.definitions, { type: 'schema', schema: ProblemSchema }]).generateDocument({
     openapi: '3.1.0',
@@ -41,6 +43,7 @@ export function openApiDocument(): OpenAPIObject {
       { name: 'cars', description: 'The car catalogue' },
       { name: 'favorites', description: 'My favorite cars' },
       { name: 'chat', description: 'Chat history and presence (live events over Socket.IO)' },
+      { name: 'moderation', description: 'Blocks, reports and mutes' },
       { name: 'operations', description: 'Health, readiness and these docs' },
     ],
   });

@@ -23,7 +23,7 @@ export function registerSocketDocs(registry: OpenAPIRegistry): void {
     security: SECURITY,
     summary: 'Chat history of a room, oldest first',
     description:
-      'Default: the newest 50 of `global`. `before=<id>`: the newest older than it; `after=<id>`: the oldest newer than it. `limit` max 200. Deleted messages are left out; a `dm:<a>-<b>` room answers only its two members (else 404).',
+      'Default: the newest 50 of `global`. `before=<id>`: the newest older than it; `after=<id>`: the oldest newer than it. `limit` max 200. Deleted messages are left out; a `dm:<a>-<b>` room answers only its two members (else 404); messages of users I block are left out.',
     request: requestOf(schemas.messages),
     responses: { 200: json(z.array(ChatMessageSchema), 'Messages, oldest first.'), ...errors(400, ...AUTH, 404, ...SERVER) },
   });

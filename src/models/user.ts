@@ -13,6 +13,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare role: CreationOptional<Role>;
   declare emailVerified: CreationOptional<boolean>;
   declare avatarVersion: CreationOptional<number | null>;
+  declare mutedUntil: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -28,6 +29,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         role: { type: DataTypes.ENUM(...ROLES), allowNull: false, defaultValue: 'user' },
         emailVerified: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         avatarVersion: { type: DataTypes.INTEGER, allowNull: true },
+        mutedUntil: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -8,12 +8,13 @@ import { publicAuthRouter, sessionRouter } from './auth.routes';
 import { carsRouter } from './cars.routes';
 import { favoritesRouter } from './favorites.routes';
 import { healthRouter } from './health.routes';
+import { moderationRouter } from './moderation.routes';
 import { profileRouter } from './profile.routes';
 import { socketRouter } from './socket.routes';
 import { usersRouter } from './users.routes';
 
 /** Path prefixes that need an access token; anything else unknown falls through to 404. */
-export const PROTECTED_PREFIXES = ['/logout', '/user', '/users', '/cars', '/favorites', '/socket', '/sessions', '/email/verify/resend'];
+export const PROTECTED_PREFIXES = ['/logout', '/user', '/users', '/cars', '/favorites', '/socket', '/sessions', '/email/verify/resend', '/reports'];
 
 /** Public routers first, then `authenticate` once for the protected ones. */
 export function buildRoutes(rateLimits: RateLimits): Router {
@@ -33,5 +34,6 @@ export function buildRoutes(rateLimits: RateLimits): Router {
   router.use(usersRouter);
   router.use(favoritesRouter);
   router.use(socketRouter);
+  router.use(moderationRouter);
   return router;
 }

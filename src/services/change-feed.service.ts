@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import { queryPrepared } from '../db/prepared';
 import { Message } from '../models';
+import { hideBlockedAuthors } from './block.cache';
 import { toMessageView, WITH_AUTHOR, type MessageView } from './message.service';
 
 /** The most changes one catch-up replays; `catchup:done` says `more` when there were others. */
@@ -24,12 +25,13 @@ function toChange(m: Message, offset: number): Change {
 /**
  * The changes of these rooms with a seq above `offset`, in seq order, at most `limit`:
  * messages created, edited or deleted since. A message created and deleted since is
- * still replayed as `deleted` (the client may have seen it live), never as `new`.
+ * still replayed as `deleted` (the client may have seen it live), never as `new`. The
+ * messages of users the viewer blocks are left out.
  */
-export async function changesAfter(rooms: string[], offset: number, limit = CATCHUP_LIMIT): Promise<Change[]> {
+export async function changesAfter(rooms: string[], offset: number, viewerId: number, limit = CATCHUP_LIMIT): Promise<Change[]> {
   if (rooms.length === 0) return [];
   const rows = await Message.findAll({
-    where: { room: { [Op.in]: rooms }, seq: { [Op.gt]: offset } },
+    where: { [Op.and]: [{ room: { [Op.in]: rooms }, seq: { [Op.gt]: offset } }, await hideBlockedAuthors(viewerId)] },
     ...WITH_AUTHOR,
     order: [['seq', 'ASC']],
     limit,

@@ -2,7 +2,9 @@ import { queryPrepared } from '../db/prepared';
 import { AppError } from '../errors';
 import { Message } from '../models';
 import type { Role } from '../models/user';
-import { assertRoomAccess } from './chat-room.service';
+import { isBlockedEitherWay } from './block.cache';
+import { assertRoomAccess, dmMembers } from './chat-room.service';
+import { assertNotMuted } from './mute.cache';
 import { authorOf, toMessageView, WITH_AUTHOR, type MessageView } from './message.service';
 
 export interface NewMessage {
@@ -61,6 +63,12 @@ function rowView(row: MessageRow): MessageView {
   return { id, seq, text, room, UserId, User: authorOf(UserId, username, avatarVersion), clientId, createdAt, editedAt };
 }
 
+/** Neither member of a `dm:` room may write to the other while either blocks the other (§7). */
+async function assertDmNotBlocked(room: string): Promise<void> {
+  const members = dmMembers(room);
+  if (members && (await isBlockedEitherWay(members[0], members[1]))) throw AppError.forbidden('You cannot message this user');
+}
+
 /**
  * Commits a chat message. A clientId already used by this user returns the first
  * message instead of storing a second one: the unique index on (UserId, clientId) makes
@@ -69,6 +77,7 @@ function rowView(row: MessageRow): MessageView {
  */
 export async function sendMessage(input: NewMessage): Promise<SendOutcome> {
   await assertRoomAccess(input.room, input.userId);
+  await assertDmNotBlocked(input.room);
   const clientId = input.clientId ?? null;
   const [row] = await queryPrepared<MessageRow>(INSERT_MESSAGE, [input.text, input.room, input.userId, clientId]);
   if (row) return { message: rowView(row), created: true };
@@ -89,7 +98,9 @@ const EDIT_MESSAGE = `
   SELECT e.*, u."username", u."avatarVersion" FROM edited e LEFT JOIN "Users" u ON u."id" = e."UserId"`;
 
 /** The author edits their message; anyone else's, or a deleted one, is NOT_FOUND. */
+/** The author only (else 404); a muted author is refused (FORBIDDEN, §7), over Socket.IO and REST alike. */
 export async function editMessage(userId: number, id: number, text: string): Promise<MessageView> {
+  await assertNotMuted(userId);
   const [row] = await queryPrepared<MessageRow>(EDIT_MESSAGE, [id, userId, text]);
   if (!row) throw AppError.notFound('No such message of yours');
   return rowView(row);

@@ -1,6 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { Message, User } from '../models';
 import type { ChatMessage } from '../socket/events';
+import { hideBlockedAuthors } from './block.cache';
 import { assertRoomAccess } from './chat-room.service';
 import { avatarUrlOf } from './user.view';
 
@@ -38,14 +39,17 @@ export interface HistoryQuery {
   limit: number;
 }
 
-/** Room history without deleted messages, always returned oldest first; a `dm:` room for its members only (404). */
+/**
+ * Room history without deleted messages and without those of users the viewer blocks,
+ * always returned oldest first; a `dm:` room for its members only (404).
+ */
 export async function history(q: HistoryQuery, userId: number): Promise<MessageView[]> {
   await assertRoomAccess(q.room, userId);
   const where: WhereOptions<Message> = { room: q.room, deletedAt: null };
   if (q.before !== undefined) Object.assign(where, { id: { [Op.lt]: q.before } });
   if (q.after !== undefined) Object.assign(where, { id: { [Op.gt]: q.after } });
   const rows = await Message.findAll({
-    where,
+    where: { [Op.and]: [where, await hideBlockedAuthors(userId)] },
     ...WITH_AUTHOR,
     order: [['id', q.after !== undefined ? 'ASC' : 'DESC']],
     limit: q.limit,

@@ -31,14 +31,18 @@ function chunks<T>(items: readonly T[] | undefined): T[][] {
   return out;
 }
 
-/** Fire-and-forget: a lost notification only means other instances wait for their cache TTL. */
-export function publishInvalidation(message: Invalidation): void {
+/**
+ * Fire-and-forget: a lost notification only means other instances wait for their cache TTL.
+ * Never rejects; a caller that must answer only once the others were told awaits it.
+ */
+export async function publishInvalidation(message: Invalidation): Promise<void> {
   const payloads = [...chunks(message.sessions).map((sessions) => ({ sessions })), ...chunks(message.users).map((users) => ({ users }))];
-  for (const payload of payloads) {
+  const sent = payloads.map((payload) =>
     getSequelize()
       .query('SELECT pg_notify(:channel, :payload)', { replacements: { channel: CHANNEL, payload: JSON.stringify({ origin: ORIGIN, ...payload }) } })
-      .catch((err: unknown) => logger.warn({ err }, 'could not publish an invalidation'));
-  }
+      .catch((err: unknown) => logger.warn({ err }, 'could not publish an invalidation')),
+  );
+  await Promise.all(sent);
 }
 
 function parse(text: string | undefined): (Invalidation & { origin?: string }) | undefined {

@@ -42,7 +42,7 @@ export async function replayMissed(socket: AppSocket, rooms: string[] | (() => P
   try {
     const missed = await replays.run(async () => {
       names = typeof rooms === 'function' ? await rooms() : rooms;
-      return changesAfter(names, offset, CATCHUP_LIMIT + 1);
+      return changesAfter(names, offset, socket.data.userId, CATCHUP_LIMIT + 1);
     });
     const batch = missed.slice(0, CATCHUP_LIMIT);
     socket.offAnyOutgoing(watch);

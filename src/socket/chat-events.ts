@@ -17,8 +17,8 @@ const KEY = 'chatEvents';
 
 export function chatEventsFor(io: AppServer): ChatEvents {
   return {
-    updated: (message, by) => broadcastToRoom(io, message.room, 'message:updated', toChatMessage(message), by),
-    deleted: (deleted, by) => broadcastToRoom(io, deleted.room, 'message:deleted', deleted, by),
+    updated: (message, by) => void broadcastToRoom(io, message.room, 'message:updated', toChatMessage(message), by),
+    deleted: (deleted, by) => void broadcastToRoom(io, deleted.room, 'message:deleted', deleted, by),
   };
 }
 

@@ -3,6 +3,7 @@ import { config } from '../config';
 import { AppError } from '../errors';
 import { assertRoomAccess, isDmRoom } from '../services/chat-room.service';
 import { deleteMessage, editMessage, sendMessage } from '../services/chat.service';
+import { assertNotMuted } from '../services/mute.cache';
 import { assertSessionVerified } from '../services/verified-email.guard';
 import { failure, parsePayload, splitArgs } from './ack';
 import { broadcastToRoom } from './broadcast';
@@ -40,20 +41,22 @@ type MessageReply = (r: Ack<{ message: ChatMessage }>) => void;
 /**
  * `message:send`: validate, rate-limit, commit, ack `{ ok: true, message }`, and only then
  * broadcast `message:new` to the room's other sockets (the sender's other tabs included;
- * the sending socket has the message in its ack). A clientId seen before acks the stored
- * message and broadcasts nothing.
+ * the sending socket has the message in its ack) except the users who block the sender.
+ * A clientId seen before acks the stored message and broadcasts nothing. A muted user is
+ * refused with FORBIDDEN before anything else happens.
  */
 async function send(socket: AppSocket, limiter: RateLimiterMemory, raw: unknown, reply: MessageReply): Promise<void> {
   const { userId } = socket.data;
   try {
     const input = parsePayload(payloads.sendMessage, raw);
+    await assertNotMuted(userId);
     await assertSessionVerified(socket.data.sessionId);
     await consume(limiter, userId);
     await assertCanSend(socket, input.room);
     const { message, created } = await sendMessage({ userId, text: input.text, room: input.room, clientId: input.clientId });
     const wire = toChatMessage(message);
     reply({ ok: true, message: wire });
-    if (created) broadcastToRoom(socket, input.room, 'message:new', wire, userId);
+    if (created) void broadcastToRoom(socket, input.room, 'message:new', wire, userId);
   } catch (err) {
     reply(failure(err, { event: 'message:send', userId }));
   }
@@ -67,7 +70,7 @@ async function edit(socket: AppSocket, limiter: RateLimiterMemory, raw: unknown,
     await consume(limiter, userId);
     const wire = toChatMessage(await editMessage(userId, input.id, input.text));
     reply({ ok: true, message: wire });
-    broadcastToRoom(socket, wire.room, 'message:updated', wire, userId);
+    void broadcastToRoom(socket, wire.room, 'message:updated', wire, userId);
   } catch (err) {
     reply(failure(err, { event: 'message:edit', userId }));
   }
@@ -80,7 +83,7 @@ async function remove(socket: AppSocket, raw: unknown, reply: (r: Ack<object>) =
     const input = parsePayload(payloads.deleteMessage, raw);
     const deleted = await deleteMessage({ userId, role }, input.id);
     reply({ ok: true });
-    broadcastToRoom(socket, deleted.room, 'message:deleted', deleted, userId);
+    void broadcastToRoom(socket, deleted.room, 'message:deleted', deleted, userId);
   } catch (err) {
     reply(failure(err, { event: 'message:delete', userId }));
   }

@@ -52,7 +52,7 @@ export class TypingRelay {
   private relay(key: string, socket: AppSocket, room: string, typing: boolean): void {
     const { userId, username } = socket.data;
     this.slots.set(key, { sentAt: Date.now(), sent: typing });
-    broadcastToRoom(socket, room, 'typing', { room, UserId: userId, username, typing }, userId);
+    void broadcastToRoom(socket, room, 'typing', { room, UserId: userId, username, typing }, userId);
     // Forget the slot once it can no longer throttle anything.
     setTimeout(() => {
       const slot = this.slots.get(key);
