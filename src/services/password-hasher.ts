@@ -1,11 +1,7 @@
 import os from 'node:os';
-import path from 'node:path';
 import { Piscina } from 'piscina';
 import { config } from '../config';
-import { PROJECT_ROOT } from '../paths';
-
-/** Plain JS in the source tree, so it loads the same under ts-jest and from dist. */
-const WORKER_FILE = path.join(PROJECT_ROOT, 'src', 'services', 'password-hasher.worker.js');
+import { HASHER_WORKER_FILE } from '../paths';
 
 /**
  * One thread per core. The threads run at a lower priority (nice 5, see the worker), so
@@ -25,7 +21,7 @@ export const HASHER_THREADS = os.availableParallelism();
  * every comparison waits at most for the ones submitted before it.
  */
 export function createHasherPool(threads: number): Piscina {
-  return new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 30_000, stricterFIFO: true });
+  return new Piscina({ filename: HASHER_WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 30_000, stricterFIFO: true });
 }
 
 let pool: Piscina | undefined;

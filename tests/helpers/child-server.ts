@@ -30,9 +30,13 @@ export class ChildServer {
   private waiters: { match: (l: ServerLog) => boolean; resolve: (l: ServerLog) => void }[] = [];
   private stderr = '';
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/index.ts'], {
-      cwd: ROOT,
+  /** `launch` runs something else than the source tree, e.g. a built runtime layout (`['dist/src/index.js']` in its dir). */
+  constructor(
+    env: Record<string, string>,
+    launch: { cwd: string; args: string[] } = { cwd: ROOT, args: ['-r', 'ts-node/register/transpile-only', 'src/index.ts'] },
+  ) {
+    this.child = spawn(process.execPath, launch.args, {
+      cwd: launch.cwd,
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
