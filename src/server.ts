@@ -6,6 +6,7 @@ import { connectedDatabaseUrl } from './db/sequelize';
 import { logger } from './logger';
 import { startInvalidationListener } from './services/revocation-bus';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
+import type { AdapterStatus } from './socket/postgres-adapter';
 import type { AppServer } from './socket/types';
 
 export interface RunningServer {
@@ -14,6 +15,8 @@ export interface RunningServer {
   url: string;
   /** The Socket.IO server on the same http.Server (path /socket.io). */
   io: AppServer;
+  /** Whether the Socket.IO postgres adapter hears the other instances. */
+  adapterStatus(): AdapterStatus;
   stop(): Promise<void>;
 }
 
@@ -66,5 +69,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await stopInvalidations();
   };
   logger.info({ port }, 'listening');
-  return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, stop };
+  return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, adapterStatus: sockets.adapterStatus, stop };
 }

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { config } from '../config';
 import { queryPrepared } from '../db/prepared';
 import type { Role } from '../models/user';
-import { onRemoteInvalidation, publishInvalidation } from './revocation-bus';
+import { invalidationBusStatus, onRemoteInvalidation, publishInvalidation } from './revocation-bus';
 import { onRevocation } from './session.service';
 
 /** What the session named by an access token stands for right now. */
@@ -50,6 +50,9 @@ async function load(sessionId: string): Promise<SessionState | null> {
  * forgets an entry the moment it revokes the session or changes or deletes the user.
  */
 export async function sessionState(sessionId: string): Promise<SessionState | null> {
+  // While the LISTEN connection is down another instance's revocation could be missed:
+  // every request reads the database until it is back.
+  if (invalidationBusStatus().state === 'down') return load(sessionId);
   const hit = cache?.get(sessionId);
   if (hit) return hit.state;
   const started = generation;
@@ -77,4 +80,9 @@ function forgetUserHere(userId: number): void {
 }
 
 onRevocation(forgetSessions);
-onRemoteInvalidation(({ users }) => users?.forEach(forgetUserHere));
+function forgetEverything(): void {
+  generation += 1;
+  cache?.clear();
+}
+
+onRemoteInvalidation(({ users, everything }) => (everything ? forgetEverything() : users?.forEach(forgetUserHere)));

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { createAdapter } from '@socket.io/postgres-adapter';
-import { Pool } from 'pg';
 import { Server } from 'socket.io';
 import { corsOrigin } from '../app';
 import { config } from '../config';
@@ -12,6 +10,7 @@ import { replayMissed } from './catchup';
 import { chatRateLimiter, registerChatHandlers } from './chat.handlers';
 import { authenticateHandshake } from './handshake';
 import { disconnectAtExpiry, disconnectRevokedSessions } from './lifecycle';
+import { postgresAdapter, refuseWhileDeaf, type AdapterStatus } from './postgres-adapter';
 import { PresenceTracker } from './presence.tracker';
 import { registerRoomHandlers } from './room.handlers';
 import type { AppServer, AppSocket } from './types';
@@ -23,20 +22,16 @@ export interface SocketOptions {
   adapter?: SocketAdapterKind;
   presenceGraceMs?: number;
   presenceHeartbeatMs?: number;
+  /** The direct connection the postgres adapter LISTENs on (DATABASE_LISTEN_URL); defaults to the pool's database. */
+  listenUrl?: string;
 }
 
 export interface SocketRuntime {
   io: AppServer;
   /** Hands presence over, disconnects every socket and closes the adapter (not the http.Server). */
   close(): Promise<void>;
-}
-
-/** `@socket.io/postgres-adapter` on its own small pool of the same database (one connection LISTENs). */
-function postgresAdapter(): { adapter: ReturnType<typeof createAdapter>; pool: Pool } {
-  const pool = new Pool({ connectionString: connectedDatabaseUrl(), max: 4, application_name: 'car-community-api:socket.io' });
-  pool.on('error', (err) => logger.warn({ err }, 'socket.io adapter: idle connection error'));
-  const adapter = createAdapter(pool, { errorHandler: (err) => logger.warn({ err }, 'socket.io adapter error') });
-  return { adapter, pool };
+  /** The postgres adapter's LISTEN connection (always `listening` with the memory adapter). */
+  adapterStatus(): AdapterStatus;
 }
 
 async function onConnection(socket: AppSocket, presence: PresenceTracker): Promise<void> {
@@ -54,7 +49,11 @@ async function onConnection(socket: AppSocket, presence: PresenceTracker): Promi
 
 /** Attaches Socket.IO (path /socket.io) to the server Express runs on. */
 export async function attachSocketServer(httpServer: http.Server, options: SocketOptions = {}): Promise<SocketRuntime> {
-  const postgres = (options.adapter ?? config.SOCKET_ADAPTER) === 'postgres' ? postgresAdapter() : undefined;
+  const postgres =
+    (options.adapter ?? config.SOCKET_ADAPTER) === 'postgres'
+      ? postgresAdapter(connectedDatabaseUrl(), options.listenUrl ?? connectedDatabaseUrl())
+      : undefined;
+  const adapterStatus = (): AdapterStatus => postgres?.status() ?? { listening: true };
   // No connection state recovery: the postgres adapter does not support it, and its default
   // skipMiddlewares would bypass the token check. Catch-up by `auth.offset` replaces it.
   const io: AppServer = new Server(httpServer, {
@@ -74,6 +73,7 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
   io.use((socket, next) => void authenticateHandshake(socket, next));
   io.on('connection', (socket) => {
     const { userId, sessionId } = socket.data;
+    if (postgres) refuseWhileDeaf(socket, adapterStatus);
     void socket.join([GLOBAL_ROOM, userRoom(userId), sessionRoom(sessionId)]);
     disconnectAtExpiry(socket);
     registerChatHandlers(socket, limiter);
@@ -90,7 +90,7 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     stopRevocations();
     await presence.stop();
     await io.close();
-    await postgres?.pool.end();
+    await postgres?.close();
   };
-  return { io, close };
+  return { io, close, adapterStatus };
 }
