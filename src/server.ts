@@ -1,7 +1,8 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { drainable } from './http-drain';
+import { DrainingServer } from './http-drain';
+import { markShuttingDown } from './routes/health.routes';
 import { connectedDatabaseUrl } from './db/sequelize';
 import { logger } from './logger';
 import { startInvalidationListener } from './services/revocation-bus';
@@ -17,6 +18,8 @@ export interface RunningServer {
   io: AppServer;
   /** Whether the Socket.IO postgres adapter hears the other instances. */
   adapterStatus(): AdapterStatus;
+  /** SIGTERM arrived: `/readyz` answers 503 and responses carry `Connection: close`; still accepting. */
+  beginShutdown(): void;
   stop(): Promise<void>;
 }
 
@@ -38,9 +41,8 @@ export interface ServerOptions {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const app = createApp();
-  const httpServer = http.createServer(app);
+  const httpServer = new DrainingServer(app);
   httpServer.keepAliveTimeout = 65_000;
-  const drain = drainable(httpServer);
   const stopInvalidations = await startInvalidationListener(connectedDatabaseUrl());
   const sockets = await attachSocketServer(httpServer, {
     adapter: options.socketAdapter,
@@ -59,15 +61,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw err;
   });
   const { port } = httpServer.address() as AddressInfo;
+  const beginShutdown = () => {
+    markShuttingDown(app);
+    httpServer.beginDrain();
+  };
   const stop = async () => {
     // Stop accepting first (in-flight requests finish, with Connection: close, within the
     // timeout); then Socket.IO hands presence over and closes its connections (its own
     // httpServer.close finds the server already closing, which is harmless).
-    const drained = drain(options.shutdownTimeoutMs ?? 10_000);
+    beginShutdown();
+    const drained = httpServer.drain(options.shutdownTimeoutMs ?? 10_000);
     await sockets.close();
     await drained;
     await stopInvalidations();
   };
   logger.info({ port }, 'listening');
-  return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, adapterStatus: sockets.adapterStatus, stop };
+  return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, adapterStatus: sockets.adapterStatus, beginShutdown, stop };
 }

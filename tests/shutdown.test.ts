@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import bcrypt from 'bcryptjs';
 import { Sequelize } from 'sequelize';
+import { User } from '../src/models';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { migrateUp } from '../src/db/migrate';
 import { createCar, createUser } from './helpers/factories';
@@ -68,10 +70,13 @@ describe('graceful shutdown', () => {
     server = undefined;
   });
 
-  it('when SIGTERM arrives during 20 in-flight requests, then all 20 complete, new connections are refused and the process exits 0', async () => {
+  it('when SIGTERM arrives during 20 in-flight bcrypt-heavy logins, then all 20 complete, new connections are refused and the process exits 0', async () => {
     await createCar(); // a catalogue that is not empty: the server starts without importing
     // One account per request: the per-account login limiter counts requests while in flight.
     const users = await Promise.all(Array.from({ length: 20 }, () => createUser()));
+    // bcrypt-heavy: the production cost (10), not the tests' 4.
+    const heavy = bcrypt.hashSync(users[0]?.password ?? '', 10);
+    await User.update({ passwordHash: heavy }, { where: { id: users.map((u) => u.user.id) } });
     const dataDir = tempDir('shutdown-data-');
     const running = new ChildServer({ DATABASE_URL: String(process.env.DATABASE_URL), DATA_DIR: dataDir });
     server = running;
