@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { DrainingServer } from './http-drain';
 import { markShuttingDown } from './routes/health.routes';
+import { config } from './config';
 import { connectedDatabaseUrl } from './db/sequelize';
 import { logger } from './logger';
+import { AppMetrics } from './metrics';
 import { startInvalidationListener } from './services/revocation-bus';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
 import type { AdapterStatus } from './socket/postgres-adapter';
@@ -33,6 +35,10 @@ export interface ServerOptions {
   /** Defaults to PRESENCE_GRACE_MS and PRESENCE_HEARTBEAT_MS. */
   presenceGraceMs?: number;
   presenceHeartbeatMs?: number;
+  /** The direct connection for LISTEN/NOTIFY; defaults to DATABASE_LISTEN_URL, then the pool's database. */
+  listenUrl?: string;
+  /** Enables GET /metrics with this bearer token; defaults to METRICS_TOKEN. */
+  metricsToken?: string;
 }
 
 /**
@@ -40,15 +46,20 @@ export interface ServerOptions {
  * The database must already be connected; `stop()` closes sockets and the server, not the pool.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = createApp();
+  const metricsToken = options.metricsToken ?? config.METRICS_TOKEN;
+  const metrics = metricsToken ? new AppMetrics(metricsToken) : undefined;
+  const app = createApp({ metrics });
   const httpServer = new DrainingServer(app);
   httpServer.keepAliveTimeout = 65_000;
-  const stopInvalidations = await startInvalidationListener(connectedDatabaseUrl());
+  const listenUrl = options.listenUrl ?? config.DATABASE_LISTEN_URL ?? connectedDatabaseUrl();
+  const stopInvalidations = await startInvalidationListener(listenUrl);
   const sockets = await attachSocketServer(httpServer, {
     adapter: options.socketAdapter,
     presenceGraceMs: options.presenceGraceMs,
     presenceHeartbeatMs: options.presenceHeartbeatMs,
+    listenUrl,
   });
+  metrics?.watchSockets(sockets.io);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {

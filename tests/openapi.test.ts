@@ -22,7 +22,16 @@ type OpenApi = {
   components: { securitySchemes: Record<string, Record<string, string>>; responses: Record<string, { content: Record<string, unknown> }> };
 };
 
-const PUBLIC = ['POST /register', 'POST /login', 'POST /token/refresh', 'GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs'];
+const PUBLIC = [
+  'POST /register',
+  'POST /login',
+  'POST /token/refresh',
+  'GET /healthz',
+  'GET /readyz',
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /metrics' /* its own METRICS_TOKEN bearer, not a user's */,
+];
 
 async function fetchDocument(): Promise<OpenApi> {
   const res = await request(app).get('/openapi.json').expect(200);

@@ -1,6 +1,9 @@
 import http from 'node:http';
 import { rmSync } from 'node:fs';
-import { createCar } from './helpers/factories';
+import bcrypt from 'bcryptjs';
+import { User } from '../src/models';
+import { createCar, createUser } from './helpers/factories';
+import { holdLogin } from './helpers/held-request';
 import { call, ChildServer, freePort, tempDir } from './helpers/child-server';
 
 jest.setTimeout(120_000);
@@ -152,6 +155,30 @@ describe('zero-loss shutdown', () => {
     await running.waitFor((l) => l.msg === 'stopped accepting connections', 5000);
     expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(1400);
     await expect(call(running.url, { path: '/healthz' })).rejects.toThrow(/ECONNREFUSED/);
+    expect((await running.exited).code).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when SIGTERM arrives during 20 bcrypt-heavy logins and SHUTDOWN_TIMEOUT_MS is long, then all 20 complete (the hard stop follows the timeout) and it exits 0', async () => {
+    // The production cost (10), not the tests' 4: on a loaded machine they can take longer
+    // than the old fixed 14 s hard stop, which a 30 s SHUTDOWN_TIMEOUT_MS must not cut short.
+    const users = await Promise.all(Array.from({ length: 20 }, () => createUser()));
+    const heavy = bcrypt.hashSync(users[0]?.password ?? '', 10);
+    await User.update({ passwordHash: heavy }, { where: { id: users.map((u) => u.user.id) } });
+    const dataDir = tempDir('zero-loss-bcrypt-');
+    const running = await new ChildServer({
+      DATABASE_URL: String(process.env.DATABASE_URL),
+      DATA_DIR: dataDir,
+      SHUTDOWN_TIMEOUT_MS: '30000',
+    }).ready();
+    server = running;
+
+    const held = await Promise.all(users.map(({ email, password }) => holdLogin(running.url, { email, password })));
+    running.signal('SIGTERM');
+    expect((await running.waitFor((l) => l.msg === 'stopped accepting connections')).inFlight).toBe(20);
+    const responses = await Promise.all(held.map((h) => h.finish()));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(responses.every((r) => typeof r.body.access_token === 'string' && r.connection === 'close')).toBe(true);
     expect((await running.exited).code).toBe(0);
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -1,4 +1,5 @@
 import { Op } from 'sequelize';
+import { countChatMessage } from '../metrics';
 import { queryPrepared } from '../db/prepared';
 import { Message, User } from '../models';
 import { assertRoomExists, toMessageView, type MessageView } from './message.service';
@@ -60,7 +61,10 @@ export async function sendMessage(input: NewMessage): Promise<SendOutcome> {
   await assertRoomExists(input.room);
   const clientId = input.clientId ?? null;
   const [row] = await queryPrepared<InsertedRow>(INSERT_MESSAGE, [input.text, input.room, input.userId, clientId]);
-  if (row) return { message: insertedView(row), created: true };
+  if (row) {
+    countChatMessage();
+    return { message: insertedView(row), created: true };
+  }
   const stored = clientId === null ? null : await findByClientId(input.userId, clientId);
   if (!stored) throw new Error('A message was neither stored nor found by its clientId');
   return { message: toMessageView(stored), created: false };
