@@ -15,6 +15,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations
+COPY seeders ./seeders
 RUN node scripts/runtime-layout.js assemble /runtime --deps=install
 
 # 2. The runtime image: exactly that layout, nothing from src/.
