@@ -51,11 +51,13 @@ export class DrainingServer extends http.Server {
       const connection = this.#tracked.get(socket);
       if (this.#draining) res.setHeader('Connection', 'close');
       this.#responses.add(res);
-      res.once('close', () => this.#responses.delete(res));
-      if (!connection) return;
-      connection.active += 1;
-      clearTimeout(connection.timer);
+      if (connection) {
+        connection.active += 1;
+        clearTimeout(connection.timer);
+      }
       res.once('close', () => {
+        this.#responses.delete(res);
+        if (!connection) return;
         connection.active -= 1;
         connection.readWhenIdle = socket.bytesRead;
         if (this.#closing) this.#settle(socket);
