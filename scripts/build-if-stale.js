@@ -13,11 +13,13 @@ function newestMtime(dir) {
   for (const item of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, item.name);
     if (item.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (item.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }
 
+// The runtime layout (package.json, node_modules, dist/) has no sources: it runs what it holds.
+if (!fs.existsSync(path.join(root, 'src'))) process.exit(0);
 const sources = ['src', 'migrations', 'seeders'].map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
 const sourceTime = Math.max(...sources.map(newestMtime), fs.statSync(path.join(root, 'tsconfig.build.json')).mtimeMs);
 const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
@@ -33,5 +35,8 @@ try {
   process.exit(1);
 }
 const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-if (result.status === 0) fs.utimesSync(entry, new Date(), new Date());
+if (result.status === 0) {
+  require('./runtime-layout').copyAssets();
+  fs.utimesSync(entry, new Date(), new Date());
+}
 process.exit(result.status ?? 1);

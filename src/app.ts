@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { rateLimitsFromConfig, type RateLimits } from './middleware/rate-limit';
 import { requestLogger } from './middleware/request-logger';
+import { AppMetrics, metricsRouter } from './metrics';
 import { buildRoutes } from './routes';
 
 /** `*` outside production when unset; in production only the listed origins (none when unset). */
@@ -23,6 +24,8 @@ export interface AppOptions {
   trustProxy?: string;
   /** Where request and error logs go (tests pass a logger writing to a stream they read). */
   logger?: Logger;
+  /** Where this app's Prometheus series go; defaults to a registry of its own when METRICS_TOKEN is set. */
+  metrics?: AppMetrics;
 }
 
 function trustProxySetting(value: string): boolean | number | string {
@@ -34,6 +37,8 @@ function trustProxySetting(value: string): boolean | number | string {
 /** Builds the Express app with no side effects: no listening, no connecting. */
 export function createApp(options: AppOptions = {}): Express {
   const app = express();
+  const metrics = options.metrics ?? (config.METRICS_TOKEN ? new AppMetrics(config.METRICS_TOKEN) : undefined);
+  if (metrics) app.use(metrics.timeRequests);
   app.disable('x-powered-by');
   // API bodies change with every write and no client revalidates them: a SHA-1 of every
   // JSON body would cost CPU for nothing (static Swagger assets keep their own ETags).
@@ -53,6 +58,7 @@ export function createApp(options: AppOptions = {}): Express {
     }),
   );
   app.use(jsonBody);
+  app.use(metricsRouter(metrics));
   app.use(docsRouter());
   app.use(buildRoutes({ ...rateLimitsFromConfig(), ...options.rateLimits }));
   app.use(notFound);

@@ -5,8 +5,12 @@ import { importCatalogueAtStartup } from './importer';
 import { flushLogger, logger } from './logger';
 import { startServer, type RunningServer } from './server';
 
-/** The whole shutdown, in-flight requests and the embedded PostgreSQL included, ends within this. */
-const HARD_STOP_MS = 14_000;
+/**
+ * The whole shutdown (the delay, in-flight requests, closing sockets and the embedded
+ * PostgreSQL) ends within this: the contract's SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS + 5 s,
+ * less a second to flush the logs and exit.
+ */
+const HARD_STOP_MS = config.SHUTDOWN_DELAY_MS + config.SHUTDOWN_TIMEOUT_MS + 4000;
 
 const state: { target?: Promise<DatabaseTarget>; database?: DatabaseTarget; server?: RunningServer; stopping?: Promise<void> } = {};
 
@@ -27,11 +31,12 @@ async function main(): Promise<void> {
 }
 
 /**
- * Stops accepting, lets in-flight requests finish (at most SHUTDOWN_TIMEOUT_MS), closes the
+ * `/readyz` turns 503 at once; after SHUTDOWN_DELAY_MS (a load balancer has stopped sending)
+ * stops accepting, lets in-flight requests finish (at most SHUTDOWN_TIMEOUT_MS), closes the
  * server (and its sockets) before the pool, stops an embedded PostgreSQL, flushes the logs.
  */
 async function stop(reason: string, code: number): Promise<void> {
-  logger.info({ reason }, 'shutting down');
+  logger.info({ reason, delayMs: config.SHUTDOWN_DELAY_MS }, 'shutting down');
   const hardStop = setTimeout(() => {
     logger.error({ afterMs: HARD_STOP_MS }, 'shutdown is taking too long: stopping now');
     forceStopDatabase(state.database);
@@ -39,6 +44,8 @@ async function stop(reason: string, code: number): Promise<void> {
   }, HARD_STOP_MS);
   hardStop.unref();
   let exitCode = code;
+  state.server?.beginShutdown();
+  if (state.server && config.SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
   try {
     await state.server?.stop();
   } catch (err) {

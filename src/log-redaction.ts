@@ -55,7 +55,12 @@ function isOpaque(value: object): boolean {
  */
 function copyWith(source: object, replaced: Map<string, unknown>): object {
   const copy: object = Object.create(Object.getPrototypeOf(source) as object | null);
-  Object.defineProperties(copy, Object.getOwnPropertyDescriptors(source));
+  const descriptors = Object.getOwnPropertyDescriptors(source);
+  // Since Node 24 (V8 13) an error's own `stack` is an accessor that answers only for the
+  // error it belongs to: copied as is, the copy's stack would be undefined. Copy the text.
+  const stack = descriptors.stack;
+  if (stack?.get) descriptors.stack = { value: Reflect.get(source, 'stack'), enumerable: stack.enumerable, writable: true, configurable: true };
+  Object.defineProperties(copy, descriptors);
   for (const [key, value] of replaced) Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
   return copy;
 }

@@ -1,18 +1,21 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { clientAddressOf } from './client-address';
-import { drainable } from './http-drain';
-import { applyHttpLimits, connectionsCheckingInterval, httpLimitsFromConfig, type HttpLimits } from './http-limits';
 import { config } from './config';
 import { connectedDatabaseUrl } from './db/sequelize';
+import { DrainingServer } from './http-drain';
+import { applyHttpLimits, connectionsCheckingInterval, httpLimitsFromConfig, type HttpLimits } from './http-limits';
 import { logger } from './logger';
-import { schedulePurge } from './services/purge.service';
+import { AppMetrics } from './metrics';
+import { markShuttingDown } from './routes/health.routes';
 import { backgroundSettled } from './services/background';
+import { schedulePurge } from './services/purge.service';
 import { startInvalidationListener } from './services/revocation-bus';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
-import type { SocketLimits } from './socket/connection-limits';
 import { provideChatEvents } from './socket/chat-events';
+import type { SocketLimits } from './socket/connection-limits';
+import type { AdapterStatus } from './socket/postgres-adapter';
 import type { AppServer } from './socket/types';
 
 export interface RunningServer {
@@ -21,6 +24,10 @@ export interface RunningServer {
   url: string;
   /** The Socket.IO server on the same http.Server (path /socket.io). */
   io: AppServer;
+  /** Whether the Socket.IO postgres adapter hears the other instances. */
+  adapterStatus(): AdapterStatus;
+  /** SIGTERM arrived: `/readyz` answers 503 and responses carry `Connection: close`; still accepting. */
+  beginShutdown(): void;
   stop(): Promise<void>;
 }
 
@@ -41,6 +48,10 @@ export interface ServerOptions {
   trustProxy?: string;
   /** Defaults to PURGE_INTERVAL_MS. */
   purgeIntervalMs?: number;
+  /** The direct connection for LISTEN/NOTIFY; defaults to DATABASE_LISTEN_URL, then the pool's database. */
+  listenUrl?: string;
+  /** Enables GET /metrics with this bearer token; defaults to METRICS_TOKEN. */
+  metricsToken?: string;
 }
 
 /**
@@ -48,20 +59,24 @@ export interface ServerOptions {
  * The database must already be connected; `stop()` closes sockets and the server, not the pool.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = createApp({ trustProxy: options.trustProxy });
+  const metricsToken = options.metricsToken ?? config.METRICS_TOKEN;
+  const metrics = metricsToken ? new AppMetrics(metricsToken) : undefined;
+  const app = createApp({ trustProxy: options.trustProxy, metrics });
   const limits: HttpLimits = { ...httpLimitsFromConfig(), ...options.httpLimits };
-  const httpServer = http.createServer({ connectionsCheckingInterval: connectionsCheckingInterval(limits) }, app);
+  const httpServer = new DrainingServer(app, { connectionsCheckingInterval: connectionsCheckingInterval(limits) });
   applyHttpLimits(httpServer, limits);
-  const drain = drainable(httpServer);
-  const stopInvalidations = await startInvalidationListener(connectedDatabaseUrl());
+  const listenUrl = options.listenUrl ?? config.DATABASE_LISTEN_URL ?? connectedDatabaseUrl();
+  const stopInvalidations = await startInvalidationListener(listenUrl);
   const sockets = await attachSocketServer(httpServer, {
     adapter: options.socketAdapter,
     presenceGraceMs: options.presenceGraceMs,
     presenceHeartbeatMs: options.presenceHeartbeatMs,
     limits: options.socketLimits,
     addressOf: clientAddressOf(app),
+    listenUrl,
   });
   provideChatEvents(app, sockets.chatEvents);
+  metrics?.watchSockets(sockets.io);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     // A reconnect storm opens thousands of TCP connections at once: a listen backlog of
@@ -77,11 +92,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const { port } = httpServer.address() as AddressInfo;
   const stopPurge = schedulePurge(options.purgeIntervalMs ?? config.PURGE_INTERVAL_MS);
+  const beginShutdown = () => {
+    markShuttingDown(app);
+    httpServer.beginDrain();
+  };
   const stop = async () => {
     // Stop accepting first (in-flight requests finish, with Connection: close, within the
     // timeout); then Socket.IO hands presence over and closes its connections (its own
     // httpServer.close finds the server already closing, which is harmless).
-    const drained = drain(options.shutdownTimeoutMs ?? 10_000);
+    beginShutdown();
+    const drained = httpServer.drain(options.shutdownTimeoutMs ?? 10_000);
     await sockets.close();
     await drained;
     await stopPurge();
@@ -90,5 +110,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await stopInvalidations();
   };
   logger.info({ port }, 'listening');
-  return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, stop };
+  return { httpServer, port, url: `http://127.0.0.1:${port}`, io: sockets.io, adapterStatus: sockets.adapterStatus, beginShutdown, stop };
 }

@@ -31,6 +31,7 @@ const PUBLIC = [
   'GET /openapi.json',
   'GET /asyncapi.json',
   'GET /docs',
+  'GET /metrics' /* its own METRICS_TOKEN bearer, not a user's */,
   'POST /password/forgot',
   'POST /password/reset',
   'GET /users/{id}/avatar',

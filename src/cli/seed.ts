@@ -1,9 +1,7 @@
 import { openDatabase, shutdownDatabase } from '../boot';
 import { config } from '../config';
 import type { DatabaseTarget } from '../db/database-url';
-import { importCars } from '../importer';
-import { defaultProgress } from '../importer/progress';
-import { formatImportSummary } from '../importer/summary';
+import { seedCatalogue } from '../importer/seed-catalogue';
 import { logger } from '../logger';
 import { adminCredentialsFrom, ensureSuperadmin, type AdminCredentials } from '../services/admin-bootstrap';
 import { parseSeedArgs, SEED_USAGE, UsageError, type SeedArgs } from './seed-args';
@@ -17,9 +15,7 @@ async function seed(args: SeedArgs, admin: AdminCredentials | undefined): Promis
   let target: DatabaseTarget | undefined;
   try {
     target = await openDatabase();
-    const result = await importCars({ mode: args.mode, pageSize: args.pageSize, log: logger, progress: defaultProgress(logger) });
-    logger.info({ summary: result }, 'car import finished');
-    process.stdout.write(formatImportSummary(result));
+    await seedCatalogue({ mode: args.mode, pageSize: args.pageSize, log: logger });
     if (admin) {
       const outcome = await ensureSuperadmin(admin);
       logger.info({ userId: outcome.userId, action: outcome.action }, 'superadmin ensured');

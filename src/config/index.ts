@@ -91,6 +91,12 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // A direct (non-pooled) connection for LISTEN/NOTIFY; defaults to DATABASE_URL.
+  DATABASE_LISTEN_URL: z.string().url().optional(),
+  // Enables GET /metrics behind `Authorization: Bearer <METRICS_TOKEN>`.
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  // After SIGTERM, keep serving this long (with /readyz 503) before stopping accepting.
+  SHUTDOWN_DELAY_MS: intFrom(0, 0),
 });
 
 /** Every variable the configuration reads (`.env.example` documents each one). */

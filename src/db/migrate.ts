@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import * as SequelizeLib from 'sequelize';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
@@ -16,6 +17,9 @@ interface MigrationModule {
 export function createMigrator(sequelize: Sequelize) {
   const compiled = __filename.endsWith('.js');
   const dir = MIGRATIONS_DIR;
+  // A build that lost its migrations would otherwise "apply nothing" and serve a schema-less database.
+  const files = readdirSync(dir).filter((f) => f.endsWith(compiled ? '.js' : '.ts') && !f.endsWith('.d.ts'));
+  if (files.length === 0) throw new Error(`No migrations found in ${dir}`);
   return new Umzug<QueryInterface>({
     migrations: {
       glob: ['*.{js,ts}', { cwd: dir, ignore: ['*.d.ts', compiled ? '*.ts' : '*.js'] }],

@@ -21,6 +21,16 @@ export function registerHealthDocs(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'get',
+    path: '/metrics',
+    tags,
+    summary: 'Prometheus metrics (only when METRICS_TOKEN is set; `Authorization: Bearer <METRICS_TOKEN>`)',
+    responses: {
+      200: { description: 'Prometheus text format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } },
+      ...errors(401, 404),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/openapi.json',
     tags,
     summary: 'This document (OpenAPI 3.1)',

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Express } from 'express';
 import { config } from '../config';
 import { getSequelize } from '../db/sequelize';
 import { AppError } from '../errors';
@@ -23,8 +23,16 @@ async function pingDatabase(ms: number): Promise<void> {
   }
 }
 
-/** Ready when the database answers a ping within READY_TIMEOUT_MS (default one second). */
-healthRouter.get('/readyz', validate({}), async (_req, res) => {
+const SHUTTING_DOWN = 'shuttingDown';
+
+/** From SIGTERM on, `/readyz` answers 503 so a load balancer stops sending here. */
+export function markShuttingDown(app: Express): void {
+  app.locals[SHUTTING_DOWN] = true;
+}
+
+/** Ready when the database answers a ping within READY_TIMEOUT_MS (default one second), and not shutting down. */
+healthRouter.get('/readyz', validate({}), async (req, res) => {
+  if (req.app.locals[SHUTTING_DOWN] === true) throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The server is shutting down');
   try {
     await pingDatabase(config.READY_TIMEOUT_MS);
   } catch {

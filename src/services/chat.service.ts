@@ -1,3 +1,4 @@
+import { countChatMessage } from '../metrics';
 import { queryPrepared } from '../db/prepared';
 import { AppError } from '../errors';
 import { Message } from '../models';
@@ -80,7 +81,10 @@ export async function sendMessage(input: NewMessage): Promise<SendOutcome> {
   await assertDmNotBlocked(input.room);
   const clientId = input.clientId ?? null;
   const [row] = await queryPrepared<MessageRow>(INSERT_MESSAGE, [input.text, input.room, input.userId, clientId]);
-  if (row) return { message: rowView(row), created: true };
+  if (row) {
+    countChatMessage();
+    return { message: rowView(row), created: true };
+  }
   const stored = clientId === null ? null : await findByClientId(input.userId, clientId);
   if (!stored) throw new Error('A message was neither stored nor found by its clientId');
   return { message: toMessageView(stored), created: false };

@@ -1,11 +1,9 @@
 import os from 'node:os';
-import path from 'node:path';
 import { Piscina } from 'piscina';
 import { config } from '../config';
-import { PROJECT_ROOT } from '../paths';
-
-/** Plain JS in the source tree, so it loads the same under ts-jest and from dist. */
-const WORKER_FILE = path.join(PROJECT_ROOT, 'src', 'services', 'password-hasher.worker.js');
+import { AppError } from '../errors';
+import { logger } from '../logger';
+import { HASHER_WORKER_FILE } from '../paths';
 
 /**
  * One thread per core. The threads run at a lower priority (nice 5, see the worker), so
@@ -25,19 +23,60 @@ export const HASHER_THREADS = os.availableParallelism();
  * every comparison waits at most for the ones submitted before it.
  */
 export function createHasherPool(threads: number): Piscina {
-  return new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 30_000, stricterFIFO: true });
+  return new Piscina({ filename: HASHER_WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 30_000, stricterFIFO: true });
 }
 
 let pool: Piscina | undefined;
 
 export function hasherPool(): Piscina {
-  pool ??= createHasherPool(HASHER_THREADS);
+  if (!pool) {
+    const created = createHasherPool(HASHER_THREADS);
+    // Piscina emits 'error' for a worker that fails with no task on it: unhandled, that
+    // event would take the whole process down.
+    created.on('error', (err: unknown) => hasherFailed(created, err));
+    // A thread that dies while starting makes piscina stop creating threads, and one that dies
+    // with tasks queued is not replaced until the next task: either way tasks would wait
+    // for ever. A queue with no thread left to run it is a broken pool.
+    created.on('workerDestroy', () =>
+      setImmediate(() => {
+        if (created.queueSize > 0 && created.threads.length === 0) hasherFailed(created, new Error('no hashing thread left for the queued tasks'));
+      }),
+    );
+    pool = created;
+  }
   return pool;
+}
+
+/** Tasks waiting for a hashing thread (the `password_hash_queue_depth` metric). */
+export function hasherQueueDepth(): number {
+  return pool?.queueSize ?? 0;
+}
+
+/**
+ * A worker died (terminated, crashed, or could not even load): the requests that were on it
+ * fail with 503, and the next one gets a fresh pool, so a broken pool never stays broken
+ * (piscina stops replacing workers that fail while starting).
+ */
+function hasherFailed(failed: Piscina, err: unknown): void {
+  if (pool !== failed) return;
+  logger.error({ err }, 'the password-hashing pool failed: restarting it');
+  pool = undefined;
+  void failed.destroy().catch(() => undefined);
+}
+
+async function runOnPool(task: object, name: 'hash' | 'compare'): Promise<unknown> {
+  const current = hasherPool();
+  try {
+    return await current.run(task, { name });
+  } catch (err) {
+    hasherFailed(current, err);
+    throw new AppError(503, 'SERVICE_UNAVAILABLE', 'Password hashing is temporarily unavailable, try again');
+  }
 }
 
 /** The one place passwords are hashed and compared. */
 export async function hashPassword(password: string): Promise<string> {
-  const hash: unknown = await hasherPool().run({ password, rounds: config.BCRYPT_ROUNDS }, { name: 'hash' });
+  const hash = await runOnPool({ password, rounds: config.BCRYPT_ROUNDS }, 'hash');
   if (typeof hash !== 'string') throw new Error('The password hasher returned no hash');
   return hash;
 }
@@ -51,7 +90,7 @@ export const MAX_PASSWORD_BYTES = 72;
  * as long as a wrong password's and says nothing more.
  */
 export async function comparePassword(password: string, hash: string): Promise<boolean> {
-  const matches = (await hasherPool().run({ password, hash }, { name: 'compare' })) === true;
+  const matches = (await runOnPool({ password, hash }, 'compare')) === true;
   return matches && Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
 }
 
@@ -59,6 +98,10 @@ let dummy: Promise<string> | undefined;
 
 /** A hash to compare against when the email is unknown, so both failures take as long. */
 export function dummyHash(): Promise<string> {
-  dummy ??= hashPassword('not-a-real-password-just-for-timing');
+  if (!dummy) {
+    const made = hashPassword('not-a-real-password-just-for-timing');
+    made.catch(() => (dummy = undefined)); // a pool failure must not be remembered forever
+    dummy = made;
+  }
   return dummy;
 }

@@ -2,7 +2,7 @@
 /**
  * Runs inside the password-hasher's worker threads (piscina), so bcrypt's CPU work never
  * blocks the event loop. Plain CommonJS on purpose: the same file serves ts-jest/ts-node
- * (src) and the compiled app (dist), which resolves it in the source tree like src/data.
+ * (src) and the compiled app (`npm run build` copies it to dist/src/services).
  */
 const os = require('node:os');
 const bcrypt = require('bcryptjs');

@@ -3,7 +3,7 @@ import { config } from '../config';
 import { queryPrepared } from '../db/prepared';
 import { Batcher } from '../utils/batcher';
 import type { Role } from '../models/user';
-import { onRemoteInvalidation, publishInvalidation } from './revocation-bus';
+import { invalidationBusStatus, onRemoteInvalidation, publishInvalidation } from './revocation-bus';
 import { onRevocation } from './session.service';
 
 /** What the session named by an access token stands for right now. */
@@ -65,6 +65,9 @@ async function load(sessionId: string): Promise<SessionState | null> {
  * forgets an entry the moment it revokes the session or changes or deletes the user.
  */
 export async function sessionState(sessionId: string): Promise<SessionState | null> {
+  // While the LISTEN connection is down another instance's revocation could be missed:
+  // every request reads the database until it is back.
+  if (invalidationBusStatus().state === 'down') return load(sessionId);
   const hit = cache?.get(sessionId);
   if (hit) return hit.state;
   const started = generation;
@@ -92,4 +95,9 @@ function forgetUserHere(userId: number): void {
 }
 
 onRevocation(forgetSessions);
-onRemoteInvalidation(({ users }) => users?.forEach(forgetUserHere));
+function forgetEverything(): void {
+  generation += 1;
+  cache?.clear();
+}
+
+onRemoteInvalidation(({ users, everything }) => (everything ? forgetEverything() : users?.forEach(forgetUserHere)));

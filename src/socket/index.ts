@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { ClientAddressOf } from '../client-address';
-import { createAdapter } from '@socket.io/postgres-adapter';
-import { Pool } from 'pg';
 import { Server } from 'socket.io';
 import { corsOrigin } from '../app';
 import { config } from '../config';
@@ -18,6 +16,7 @@ import { socketLimitsFromConfig, transportSessionLimit, userSocketLimit, type So
 import { eventBudget } from './event-budget';
 import { authenticateHandshake } from './handshake';
 import { disconnectAtExpiry, disconnectRevokedSessions } from './lifecycle';
+import { postgresAdapter, refuseWhileDeaf, type AdapterStatus } from './postgres-adapter';
 import { PresenceTracker } from './presence.tracker';
 import { announceDeletedAccounts } from './presence.deleted';
 import { registerRoomHandlers } from './room.handlers';
@@ -37,6 +36,8 @@ export interface SocketOptions {
   limits?: Partial<SocketLimits>;
   /** The client address of a transport handshake, as Express reads it (TRUST_PROXY). */
   addressOf?: ClientAddressOf;
+  /** The direct connection the postgres adapter LISTENs on (DATABASE_LISTEN_URL); defaults to the pool's database. */
+  listenUrl?: string;
 }
 
 export interface SocketRuntime {
@@ -45,14 +46,8 @@ export interface SocketRuntime {
   chatEvents: ChatEvents;
   /** Hands presence over, disconnects every socket and closes the adapter (not the http.Server). */
   close(): Promise<void>;
-}
-
-/** `@socket.io/postgres-adapter` on its own small pool of the same database (one connection LISTENs). */
-function postgresAdapter(): { adapter: ReturnType<typeof createAdapter>; pool: Pool } {
-  const pool = new Pool({ connectionString: connectedDatabaseUrl(), max: 4, application_name: 'car-community-api:socket.io' });
-  pool.on('error', (err) => logger.warn({ err }, 'socket.io adapter: idle connection error'));
-  const adapter = createAdapter(pool, { errorHandler: (err) => logger.warn({ err }, 'socket.io adapter error') });
-  return { adapter, pool };
+  /** The postgres adapter's LISTEN connection (always `listening` with the memory adapter). */
+  adapterStatus(): AdapterStatus;
 }
 
 /**
@@ -95,7 +90,11 @@ function afterReady(socket: AppSocket, ready: Promise<unknown>): void {
 
 /** Attaches Socket.IO (path /socket.io) to the server Express runs on. */
 export async function attachSocketServer(httpServer: http.Server, options: SocketOptions = {}): Promise<SocketRuntime> {
-  const postgres = (options.adapter ?? config.SOCKET_ADAPTER) === 'postgres' ? postgresAdapter() : undefined;
+  const postgres =
+    (options.adapter ?? config.SOCKET_ADAPTER) === 'postgres'
+      ? postgresAdapter(connectedDatabaseUrl(), options.listenUrl ?? connectedDatabaseUrl())
+      : undefined;
+  const adapterStatus = (): AdapterStatus => postgres?.status() ?? { listening: true };
   // No connection state recovery: the postgres adapter does not support it, and its default
   // skipMiddlewares would bypass the token check. Catch-up by `auth.offset` replaces it.
   const limits: SocketLimits = { ...socketLimitsFromConfig(), ...options.limits };
@@ -127,6 +126,7 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
   io.use(perUser.middleware);
   io.on('connection', (socket) => {
     const { userId, sessionId, offset } = socket.data;
+    if (postgres) refuseWhileDeaf(socket, adapterStatus);
     void socket.join([GLOBAL_ROOM, userRoom(userId), sessionRoom(sessionId)]);
     perUser.joined(socket);
     disconnectSlowReader(socket, limits.maxBufferedBytes);
@@ -158,7 +158,7 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     typing.stop();
     await presence.stop();
     await io.close();
-    await postgres?.pool.end();
+    await postgres?.close();
   };
-  return { io, chatEvents: chatEventsFor(io), close };
+  return { io, chatEvents: chatEventsFor(io), close, adapterStatus };
 }

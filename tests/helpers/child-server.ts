@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -30,9 +31,13 @@ export class ChildServer {
   private waiters: { match: (l: ServerLog) => boolean; resolve: (l: ServerLog) => void }[] = [];
   private stderr = '';
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/index.ts'], {
-      cwd: ROOT,
+  /** `launch` runs something else than the source tree, e.g. a built runtime layout (`['dist/src/index.js']` in its dir). */
+  constructor(
+    env: Record<string, string>,
+    launch: { cwd: string; args: string[] } = { cwd: ROOT, args: ['-r', 'ts-node/register/transpile-only', 'src/index.ts'] },
+  ) {
+    this.child = spawn(process.execPath, launch.args, {
+      cwd: launch.cwd,
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
@@ -72,6 +77,22 @@ export class ChildServer {
     const listening = await Promise.race([this.waitFor((l) => l.msg === 'listening', ms), exited]);
     this.port = Number(listening.port);
     return this;
+  }
+
+  /** For a server started quiet (LOG_LEVEL=warn) on a fixed PORT: resolves once `/healthz` answers. */
+  async readyOn(port: number, ms = 60_000): Promise<this> {
+    this.port = port;
+    const deadline = Date.now() + ms;
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error(`the server exited (${this.child.exitCode}) before listening:\n${this.output()}`);
+      if (Date.now() > deadline) throw new Error(`the server did not listen in ${ms} ms:\n${this.output()}`);
+      const status = await call(this.url, { path: '/healthz', timeoutMs: 1000 }).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status === 200) return this;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   waitFor(match: (l: ServerLog) => boolean, ms = 15_000): Promise<ServerLog> {
@@ -164,5 +185,18 @@ export function call(
     req.on('timeout', () => req.destroy(new Error(`no answer to ${options.path} in ${options.timeoutMs ?? 10_000} ms`)));
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/** A port that was free a moment ago, for a child server that must not log its `listening` line. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
   });
 }
