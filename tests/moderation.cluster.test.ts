@@ -15,7 +15,8 @@ import { closeAllSockets, connect, eventually, nextEvent, record, sendOk, type C
  * Two instances in two processes on the test database, sharing broadcasts through the
  * postgres adapter: A runs in this process, B is the real server (`src/index.ts`) in a child
  * process, so nothing in memory is shared: B learns of a block or mute made on A only through
- * LISTEN/NOTIFY. B also runs with REQUIRE_VERIFIED_EMAIL=true.
+ * LISTEN/NOTIFY. B also runs with REQUIRE_VERIFIED_EMAIL=true, so the users who chat there
+ * have verified their email.
  */
 const app = createApp();
 let a: RunningServer;
@@ -76,7 +77,8 @@ function arrives(socket: ClientSocket, text: string): Promise<ChatMessage> {
 
 describe('moderation across two instances (separate processes)', () => {
   it('when I block someone through instance A, then at once history on B leaves them out and their messages sent on B reach none of my sockets', async () => {
-    const [me, them, bystander] = [await loginAs(app), await loginAs(app), await loginAs(app)];
+    const verified = { emailVerified: true };
+    const [me, them, bystander] = [await loginAs(app, verified), await loginAs(app, verified), await loginAs(app, verified)];
     const [mineOnA, mineOnB, theirsOnB, watcherOnB] = [await on(a.url, me), await on(b.url, me), await on(b.url, them), await on(b.url, bystander)];
     // B looks up (and caches) who blocks them, and whom I block: nobody either way.
     const warm = `before ${randomUUID()}`;
@@ -120,7 +122,7 @@ describe('moderation across two instances (separate processes)', () => {
   });
 
   it('when an admin mutes a user through A, then at once their sends on B are refused, and accepted again once A lifts it', async () => {
-    const [admin, target] = [await loginAs(app, { role: 'admin' }), await loginAs(app)];
+    const [admin, target] = [await loginAs(app, { role: 'admin' }), await loginAs(app, { emailVerified: true })];
     const socket = await on(b.url, target);
     await sendOk(socket, { text: `before the mute ${randomUUID()}` }); // B has cached "not muted"
 

@@ -45,7 +45,7 @@ let generation = 0;
 const loader = new Batcher<string, SessionState | null>(
   async (sessionIds) => {
     const rows = await queryPrepared<Row & { sessionId: string }>(
-      `SELECT s."id" AS "sessionId", s."UserId" AS "userId", u."username", u."role", s."expiresAt", s."revokedAt" IS NOT NULL AS "revoked"
+      `SELECT s."id" AS "sessionId", s."UserId" AS "userId", u."username", u."role", u."emailVerified", s."expiresAt", s."revokedAt" IS NOT NULL AS "revoked"
          FROM "Sessions" s JOIN "Users" u ON u."id" = s."UserId"
         WHERE s."id" = ANY($1::uuid[])`,
       [sessionIds],

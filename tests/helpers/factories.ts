@@ -18,7 +18,9 @@ export interface TestUser {
 }
 
 /** A user straight in the database (registration has its own tests). */
-export async function createUser(overrides: { role?: Role; username?: string; email?: string; password?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  overrides: { role?: Role; username?: string; email?: string; password?: string; emailVerified?: boolean } = {},
+): Promise<TestUser> {
   const username = overrides.username ?? unique('user_');
   const email = overrides.email ?? `${username.toLowerCase()}@example.com`;
   const password = overrides.password ?? PASSWORD;
@@ -29,6 +31,7 @@ export async function createUser(overrides: { role?: Role; username?: string; em
     address: null,
     quotes: null,
     role: overrides.role ?? 'user',
+    ...(overrides.emailVerified === undefined ? {} : { emailVerified: overrides.emailVerified }),
   });
   return { user, email, password };
 }
