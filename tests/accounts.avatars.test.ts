@@ -166,7 +166,8 @@ describe('avatarUrl elsewhere', () => {
     const history = await other.api.get(`/socket/message?room=car:${car.id}`).expect(200);
     expect(history.body[0].User).toEqual({ id: me.user.id, username: me.user.username, avatarUrl: body.avatarUrl });
     await Log.create({ UserId: me.user.id, status: 'on' });
-    const log = await other.api.get('/socket/log').expect(200);
+    // /socket/log is paged: find my entry by my username prefix.
+    const log = await other.api.get(`/socket/log?q=${me.user.username}`).expect(200);
     const entry = log.body.find((e: { UserId: number }) => e.UserId === me.user.id);
     expect(entry.User).toEqual({ id: me.user.id, username: me.user.username, avatarUrl: body.avatarUrl });
   });

@@ -12,7 +12,7 @@ import { registerUserDocs } from './users.docs';
 const DESCRIPTION = [
   'REST API of the car community: members, a Back4App car catalogue, favorites and chat history.',
   'Authenticate with the `access_token` header (or `Authorization: Bearer`). Every error is `application/problem+json` (RFC 9457) with a stable `code`.',
-  'Unknown body fields and query parameters are rejected with 400. Live chat and presence run over Socket.IO on the same port (path `/socket.io`), described in the README.',
+  'Unknown body fields and query parameters are rejected with 400. Live chat and presence run over Socket.IO on the same port (path `/socket.io`), described by /asyncapi.json and docs/socket.md.',
 ].join('\n\n');
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;
