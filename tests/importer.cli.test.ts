@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { Car, User } from '../src/models';
-import { carRows, FAKE_APP_ID, FAKE_MASTER_KEY, startFakeParseServer, type FakeParseServer } from './helpers/fake-parse-server';
+import { carRows, startFakeParseServer, type FakeParseServer } from './helpers/fake-parse-server';
 import { unique } from './helpers/factories';
 import { useFreshDatabase } from './helpers/fresh-database';
+import { runProjectCommand, type CommandRun } from './helpers/run-command';
 
 const fresh = useFreshDatabase();
 let server: FakeParseServer;
@@ -16,35 +15,9 @@ afterAll(async () => {
   await server.close();
 });
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `npm run seed -- <args>` as a child process (through ts-node, without the build step). */
-function seed(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const root = path.resolve(__dirname, '..');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/seed.ts', ...args], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: fresh.url,
-      BACK4APP_URL: server.url,
-      BACK4APP_APP_ID: FAKE_APP_ID,
-      BACK4APP_MASTER_KEY: FAKE_MASTER_KEY,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function seed(args: string[], env: Record<string, string> = {}): Promise<CommandRun> {
+  return runProjectCommand(['-r', 'ts-node/register/transpile-only', 'src/cli/seed.ts', ...args], fresh.url, server.url, env);
 }
 
 describe('npm run seed', () => {

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Car } from '../src/models';
-import { carRows, FAKE_APP_ID, FAKE_MASTER_KEY, startFakeParseServer, unreachableUrl, type FakeParseServer } from './helpers/fake-parse-server';
+import { carRows, startFakeParseServer, unreachableUrl, type FakeParseServer } from './helpers/fake-parse-server';
 import { unique } from './helpers/factories';
 import { useFreshDatabase } from './helpers/fresh-database';
+import { PROJECT_ROOT, runProjectCommand, type CommandRun } from './helpers/run-command';
 
 jest.setTimeout(120_000);
 
@@ -19,28 +19,8 @@ afterAll(async () => {
 });
 
 /** `npx sequelize-cli <command>` in the project, as an operator runs it. */
-function sequelizeCli(command: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const root = path.resolve(__dirname, '..');
-  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'sequelize-cli', 'lib', 'sequelize'), command], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: fresh.url,
-      BACK4APP_URL: back4app.url,
-      BACK4APP_APP_ID: FAKE_APP_ID,
-      BACK4APP_MASTER_KEY: FAKE_MASTER_KEY,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function sequelizeCli(command: string, env: Record<string, string> = {}): Promise<CommandRun> {
+  return runProjectCommand([path.join(PROJECT_ROOT, 'node_modules', 'sequelize-cli', 'lib', 'sequelize'), command], fresh.url, back4app.url, env);
 }
 
 describe('the Sequelize seeder (npx sequelize-cli db:seed:all)', () => {
