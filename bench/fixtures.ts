@@ -4,9 +4,9 @@ import { closeDatabase, connectDatabase, getSequelize } from '../src/db/sequeliz
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres';
 import { migrateUp } from '../src/db/migrate';
 import { importCars } from '../src/importer';
-import { hashPassword } from '../src/services/password-hasher';
-import { openSession } from '../src/services/session.service';
-import { signAccessToken } from '../src/services/token.service';
+import { hashPassword } from '../src/services/auth/password-hash.pool';
+import { openSession } from '../src/services/auth/session.service';
+import { signAccessToken } from '../src/services/auth/token.service';
 import { BENCH_TMP } from './env';
 import { log } from './log';
 

@@ -17,7 +17,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 
 /** Files the compiled server reads at run time that tsc does not emit: copied to dist/ under the same path. */
-const ASSETS = ['src/data/back4app-car-model-list.json', 'src/data/common-passwords.txt', 'src/services/password-hasher.worker.js'];
+const ASSETS = ['src/data/back4app-car-model-list.json', 'src/data/common-passwords.txt', 'src/services/auth/password-hash.worker.js'];
 
 /** The runtime holds these (from the checkout or the build), plus the production node_modules — nothing else. */
 const SHIPPED = ['package.json', 'dist'];

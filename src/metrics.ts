@@ -3,7 +3,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { getSequelize } from './db/sequelize';
 import { AppError } from './errors';
-import { hasherQueueDepth } from './services/password-hasher';
+import { hasherQueueDepth } from './services/auth/password-hash.pool';
 import type { AppServer } from './socket/types';
 
 /** The label of a request that matched no route: raw URLs would make one series per URL. */

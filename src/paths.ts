@@ -15,7 +15,7 @@ export const BUNDLED_DATA_DIR = path.join(HERE, 'data');
 export const MIGRATIONS_DIR = path.join(HERE, '..', 'migrations');
 
 /** The password-hashing worker: plain CommonJS, so the same file runs from src/ and dist/. */
-export const HASHER_WORKER_FILE = path.join(HERE, 'services', 'password-hasher.worker.js');
+export const HASHER_WORKER_FILE = path.join(HERE, 'services', 'auth', 'password-hash.worker.js');
 
 /** The checkout's root (bench and tooling only; the runtime layout has no source tree). */
 export const PROJECT_ROOT = path.resolve(HERE, __filename.endsWith('.ts') ? '..' : path.join('..', '..'));

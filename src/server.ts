@@ -9,9 +9,10 @@ import { applyHttpLimits, connectionsCheckingInterval, httpLimitsFromConfig, typ
 import { logger } from './logger';
 import { AppMetrics } from './metrics';
 import { markShuttingDown } from './routes/health.routes';
-import { backgroundSettled } from './services/background';
-import { schedulePurge } from './services/purge.service';
-import { startInvalidationListener } from './services/revocation-bus';
+import { backgroundSettled } from './services/operations/background.tasks';
+import { schedulePurge } from './services/auth/token-purge.job';
+import { startInvalidationListener } from './services/auth/revocation.bus';
+import { subscribeRemoteInvalidation } from './services/operations/remote-invalidation';
 import { attachSocketServer, type SocketAdapterKind } from './socket';
 import { provideChatEvents } from './socket/chat-events';
 import type { SocketLimits } from './socket/connection-limits';
@@ -66,7 +67,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer = new DrainingServer(app, { connectionsCheckingInterval: connectionsCheckingInterval(limits) });
   applyHttpLimits(httpServer, limits);
   const listenUrl = options.listenUrl ?? config.DATABASE_LISTEN_URL ?? connectedDatabaseUrl();
-  const stopInvalidations = await startInvalidationListener(listenUrl);
+  const unsubscribeInvalidations = subscribeRemoteInvalidation();
+  const stopListener = await startInvalidationListener(listenUrl).catch((err: unknown) => {
+    unsubscribeInvalidations();
+    throw err;
+  });
+  const stopInvalidations = async () => {
+    await stopListener();
+    unsubscribeInvalidations();
+  };
   const sockets = await attachSocketServer(httpServer, {
     adapter: options.socketAdapter,
     presenceGraceMs: options.presenceGraceMs,

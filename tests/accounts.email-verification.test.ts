@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { AccountCode, User } from '../src/models';
-import { ensureSuperadmin } from '../src/services/admin-bootstrap';
-import { backgroundSettled } from '../src/services/background';
+import { ensureSuperadmin } from '../src/services/users/admin-bootstrap.service';
+import { backgroundSettled } from '../src/services/operations/background.tasks';
 import { caller } from './helpers/http';
 import { createUser, PASSWORD, unique } from './helpers/factories';
 import { MailCatcher, secretsOf } from './helpers/mail';

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { AccountCode, Session, User } from '../src/models';
-import { backgroundSettled } from '../src/services/background';
-import { comparePassword } from '../src/services/password-hasher';
+import { backgroundSettled } from '../src/services/operations/background.tasks';
+import { comparePassword } from '../src/services/auth/password-hash.pool';
 import { createUser, loginAs, PASSWORD, unique } from './helpers/factories';
 import { LogCapture } from './helpers/log-capture';
 import { MailCatcher, secretsOf } from './helpers/mail';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Favorite } from '../src/models';
-import { backgroundSettled } from '../src/services/background';
-import { setRequireVerifiedEmail } from '../src/services/verified-email.guard';
+import { backgroundSettled } from '../src/services/operations/background.tasks';
+import { setRequireVerifiedEmail } from '../src/services/accounts/verified-email.guard';
 import { createCar, PASSWORD, unique } from './helpers/factories';
 import { MailCatcher, secretsOf } from './helpers/mail';
 import { expectProblem } from './helpers/problem';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { User } from '../src/models';
-import { adminCredentialsFrom, ensureSuperadmin, usernameBaseFor } from '../src/services/admin-bootstrap';
+import { adminCredentialsFrom, ensureSuperadmin, usernameBaseFor } from '../src/services/users/admin-bootstrap.service';
 import { createUser, PASSWORD, unique } from './helpers/factories';
 
 const app = createApp();

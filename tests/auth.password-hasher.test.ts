@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import bcrypt from 'bcryptjs';
 import { config } from '../src/config';
-import { comparePassword, createHasherPool, dummyHash, hashPassword } from '../src/services/password-hasher';
+import { comparePassword, createHasherPool, dummyHash, hashPassword } from '../src/services/auth/password-hash.pool';
 
 /**
  * How late the event loop's turns were while `work` ran (90th percentile, ms). A percentile,

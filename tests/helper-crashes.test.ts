@@ -6,8 +6,8 @@ import { createApp } from '../src/app';
 import { logger } from '../src/logger';
 import { Session, User } from '../src/models';
 import { startServer, type RunningServer } from '../src/server';
-import { hasherPool } from '../src/services/password-hasher';
-import { invalidationBusStatus } from '../src/services/revocation-bus';
+import { hasherPool } from '../src/services/auth/password-hash.pool';
+import { invalidationBusStatus } from '../src/services/auth/revocation.bus';
 import { createUser, loginAs } from './helpers/factories';
 import { closeAllSockets, connect, eventually, nextEvent, sendOk } from './helpers/sockets';
 

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../src/app';
 import { Session } from '../src/models';
 import { startServer } from '../src/server';
-import { invalidationBusStatus } from '../src/services/revocation-bus';
+import { invalidationBusStatus } from '../src/services/auth/revocation.bus';
 import { createCar, loginAs } from './helpers/factories';
 import { ChildServer, tempDir } from './helpers/child-server';
 import { eventually } from './helpers/sockets';

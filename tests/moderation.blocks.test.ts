@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { Block, Message } from '../src/models';
-import { isBlockedEitherWay } from '../src/services/block.cache';
+import { isBlockedEitherWay } from '../src/services/moderation/block.cache';
 import type { CatchupDone, ChatMessage, RoomName } from '../src/socket/events';
 import { createCar } from './helpers/factories';
 import { caller, type Caller } from './helpers/http';

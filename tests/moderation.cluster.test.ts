@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { Message, Report, type Car } from '../src/models';
-import { blockersOf } from '../src/services/block.cache';
+import { blockersOf } from '../src/services/moderation/block.cache';
 import { startServer, type RunningServer } from '../src/server';
 import type { ChatMessage } from '../src/socket/events';
 import { ChildServer, tempDir } from './helpers/child-server';

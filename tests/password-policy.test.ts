@@ -1,4 +1,4 @@
-import { checkPassword, commonPasswordCount } from '../src/services/password-policy';
+import { checkPassword, commonPasswordCount } from '../src/services/auth/password.policy';
 
 describe('the password policy', () => {
   it('when loaded, then the bundled common-password list holds at least 10,000 entries (contract §2)', () => {

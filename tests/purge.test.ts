@@ -4,7 +4,7 @@ import { createApp } from '../src/app';
 import { getSequelize } from '../src/db/sequelize';
 import { RefreshToken, Session } from '../src/models';
 import { startServer } from '../src/server';
-import { PURGE_LOCK, purgeDeadTokens } from '../src/services/purge.service';
+import { PURGE_LOCK, purgeDeadTokens } from '../src/services/auth/token-purge.job';
 import { loginAs } from './helpers/factories';
 import { eventually } from './helpers/sockets';
 

@@ -57,7 +57,10 @@ describe('the runtime layout (what the Docker image holds)', () => {
     const built = listFiles(path.join(dir, 'dist'));
     expect(built.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(built).toEqual(
-      expect.arrayContaining([path.join('src', 'services', 'password-hasher.worker.js'), path.join('migrations', '20261121000001-create-users.js')]),
+      expect.arrayContaining([
+        path.join('src', 'services', 'auth', 'password-hash.worker.js'),
+        path.join('migrations', '20261121000001-create-users.js'),
+      ]),
     );
   });
 

@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { config } from '../src/config';
-import { revokeAllSessions, revokeSession } from '../src/services/session.service';
+import { revokeAllSessions, revokeSession } from '../src/services/auth/session.service';
 import { loginAs, type LoggedIn } from './helpers/factories';
 import { serverForThisFile, connect, disconnection, refusal } from './helpers/sockets';
 

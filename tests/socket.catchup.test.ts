@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
 import { createApp } from '../src/app';
 import { Message } from '../src/models';
-import { CATCHUP_LIMIT } from '../src/services/change-feed.service';
+import { CATCHUP_LIMIT } from '../src/services/chat/change-feed.service';
 import type { CatchupDone, ChatMessage, RoomName } from '../src/socket/events';
 import { createCar, loginAs, type LoggedIn } from './helpers/factories';
 import { connect, sendOk, serverForThisFile, nextEvent, record, type ClientSocket } from './helpers/sockets';

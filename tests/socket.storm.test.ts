@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { getSequelize } from '../src/db/sequelize';
-import { signAccessToken } from '../src/services/token.service';
+import { signAccessToken } from '../src/services/auth/token.service';
 import { ChildServer, tempDir } from './helpers/child-server';
 import type { StormReport } from './helpers/storm-client';
 import { connect, eventually, record, closeAllSockets } from './helpers/sockets';

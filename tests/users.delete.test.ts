@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { Favorite, Log, Message, RefreshToken, Session, User } from '../src/models';
-import { onRevocation } from '../src/services/session.service';
+import { onRevocation } from '../src/services/auth/session.service';
 import { createCar, loginAs, PASSWORD } from './helpers/factories';
 import { expectProblem } from './helpers/problem';
 import { sessionIdOf } from './helpers/tokens';

@@ -3,7 +3,7 @@ import { config } from '../config';
 import type { DatabaseTarget } from '../db/database-url';
 import { seedCatalogue } from '../importer/seed-catalogue';
 import { logger } from '../logger';
-import { adminCredentialsFrom, ensureSuperadmin, type AdminCredentials } from '../services/admin-bootstrap';
+import { adminCredentialsFrom, ensureSuperadmin, type AdminCredentials } from '../services/users/admin-bootstrap.service';
 import { parseSeedArgs, SEED_USAGE, UsageError, type SeedArgs } from './seed-args';
 
 /**

@@ -2,9 +2,9 @@ import type { Request, Response } from 'express';
 import { principalOf } from '../middleware/authenticate';
 import { inputOf } from '../middleware/validate';
 import * as schemas from '../schemas/account.schemas';
-import * as verification from '../services/email-verification.service';
-import * as reset from '../services/password-reset.service';
-import { authenticateToken, extractToken } from '../services/principal.service';
+import * as verification from '../services/accounts/email-verification.service';
+import * as reset from '../services/accounts/password-reset.service';
+import { authenticateToken, extractToken } from '../services/auth/principal.service';
 
 export async function forgotPassword(_req: Request, res: Response): Promise<void> {
   const { body } = inputOf(res, schemas.forgotPassword);

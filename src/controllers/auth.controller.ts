@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { principalOf } from '../middleware/authenticate';
 import { inputOf } from '../middleware/validate';
 import * as schemas from '../schemas/auth.schemas';
-import * as auth from '../services/auth.service';
+import * as auth from '../services/auth/auth.service';
 
 export async function register(_req: Request, res: Response): Promise<void> {
   const { body } = inputOf(res, schemas.register);

@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { principalOf } from '../middleware/authenticate';
 import { inputOf } from '../middleware/validate';
 import * as schemas from '../schemas/account.schemas';
-import * as avatars from '../services/avatar.service';
+import * as avatars from '../services/accounts/avatar.service';
 
 export async function put(req: Request, res: Response): Promise<void> {
   if (!req.file) throw AppError.validation([{ path: 'avatar', message: 'No file', location: 'body' }]);

@@ -2,8 +2,8 @@ import type { Request, Response } from 'express';
 import { catalogueVersionOf, sendCatalogue } from '../middleware/catalogue-cache';
 import { inputOf } from '../middleware/validate';
 import * as schemas from '../schemas/car.schemas';
-import { carFacets } from '../services/car-facets.service';
-import * as cars from '../services/car.service';
+import { carFacets } from '../services/catalogue/car-facets.service';
+import * as cars from '../services/catalogue/car.service';
 import { setPagingHeaders } from '../utils/paging';
 
 export async function list(req: Request, res: Response): Promise<void> {

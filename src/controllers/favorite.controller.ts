@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { principalOf } from '../middleware/authenticate';
 import { inputOf } from '../middleware/validate';
 import * as schemas from '../schemas/favorite.schemas';
-import * as favorites from '../services/favorite.service';
+import * as favorites from '../services/favorites/favorite.service';
 
 export async function list(_req: Request, res: Response): Promise<void> {
   res.json(await favorites.listFavorites(principalOf(res).userId));

@@ -2,9 +2,9 @@ import type { Request, Response } from 'express';
 import { principalOf } from '../middleware/authenticate';
 import { inputOf } from '../middleware/validate';
 import * as schemas from '../schemas/moderation.schemas';
-import * as blocks from '../services/block.service';
-import * as mutes from '../services/mute.service';
-import * as reports from '../services/report.service';
+import * as blocks from '../services/moderation/block.service';
+import * as mutes from '../services/moderation/mute.service';
+import * as reports from '../services/moderation/report.service';
 import { setPagingHeaders } from '../utils/paging';
 
 export async function listBlocks(_req: Request, res: Response): Promise<void> {

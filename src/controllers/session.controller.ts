@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { principalOf } from '../middleware/authenticate';
 import { inputOf } from '../middleware/validate';
 import * as schemas from '../schemas/account.schemas';
-import * as sessions from '../services/device-sessions.service';
+import * as sessions from '../services/accounts/device-sessions.service';
 
 export async function list(_req: Request, res: Response): Promise<void> {
   res.json(await sessions.listSessions(principalOf(res)));

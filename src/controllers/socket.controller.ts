@@ -3,10 +3,10 @@ import { AppError } from '../errors';
 import { principalOf } from '../middleware/authenticate';
 import { inputOf } from '../middleware/validate';
 import * as schemas from '../schemas/socket.schemas';
-import { deleteMessage, editMessage } from '../services/chat.service';
-import { history } from '../services/message.service';
-import { presencePage } from '../services/presence-log.service';
-import { roomsOf } from '../services/read-marker.service';
+import { deleteMessage, editMessage } from '../services/chat/chat.service';
+import { history } from '../services/chat/message.service';
+import { presencePage } from '../services/presence/presence-log.service';
+import { roomsOf } from '../services/chat/read-marker.service';
 import { chatEventsOf } from '../socket/chat-events';
 import { setPagingHeaders } from '../utils/paging';
 

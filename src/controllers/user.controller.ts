@@ -2,8 +2,8 @@ import type { Request, Response } from 'express';
 import { principalOf } from '../middleware/authenticate';
 import { inputOf } from '../middleware/validate';
 import * as schemas from '../schemas/user.schemas';
-import * as users from '../services/user.service';
-import { toUserView } from '../services/user.view';
+import * as users from '../services/users/user.service';
+import { toUserView } from '../services/users/user.view';
 import { setPagingHeaders } from '../utils/paging';
 
 export async function me(_req: Request, res: Response): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { extractToken } from '../services/principal.service';
-import { verifyAccessToken } from '../services/token.service';
+import { extractToken } from '../services/auth/principal.service';
+import { verifyAccessToken } from '../services/auth/token.service';
 import { clientIp, emailOf, limited, ruleMaker, type Limited, type RateLimits } from './rate-limit';
 
 export interface AccountLimiters {

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { authenticateToken, extractToken, type Principal } from '../services/principal.service';
+import { authenticateToken, extractToken, type Principal } from '../services/auth/principal.service';
 
 /** Every route mounted after this one needs a valid access token (never read from the URL). */
 export async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { catalogueVersion } from '../services/catalogue-version';
+import { catalogueVersion } from '../services/catalogue/catalogue-version.cache';
 
 export const CATALOGUE_CACHE_CONTROL = 'private, max-age=60';
 

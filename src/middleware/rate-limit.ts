@@ -4,7 +4,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { config } from '../config';
 import { postgresCounterStore } from '../db/rate-limit-store';
 import { AppError } from '../errors';
-import { AttemptLimiter, BudgetSpent } from '../services/attempt-limiter';
+import { AttemptLimiter, BudgetSpent } from '../services/auth/attempt.limiter';
 import { principalOf } from './authenticate';
 import { toAppError } from './error-handler';
 

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { postgresCounterStore } from '../db/rate-limit-store';
 import { AppError } from '../errors';
-import { sessionIdOfRefreshToken } from '../services/session.service';
+import { sessionIdOfRefreshToken } from '../services/auth/session.service';
 import { principalOf } from './authenticate';
 import type { RateLimits } from './rate-limit';
 

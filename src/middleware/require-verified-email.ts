@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { assertEmailVerified } from '../services/verified-email.guard';
+import { assertEmailVerified } from '../services/accounts/verified-email.guard';
 import { principalOf } from './authenticate';
 
 /**

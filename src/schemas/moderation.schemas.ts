@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REPORT_REASONS, REPORT_STATUSES } from '../models/report';
-import { MAX_MUTE_MINUTES } from '../services/mute.service';
+import { MAX_MUTE_MINUTES } from '../services/moderation/mute.service';
 import { idNumber, idParams, pageQuery, text } from './common';
 
 export const listBlocks = {};

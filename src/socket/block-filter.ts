@@ -1,4 +1,4 @@
-import { blockersOf } from '../services/block.cache';
+import { blockersOf } from '../services/moderation/block.cache';
 import { userRoom } from './wire';
 
 /**

@@ -1,5 +1,5 @@
 import { logger } from '../logger';
-import { dmMembers } from '../services/chat-room.service';
+import { dmMembers } from '../services/chat/chat-room.service';
 import { blockerRooms } from './block-filter';
 import type { ServerToClientEvents } from './events';
 import type { AppServer, AppSocket } from './types';

@@ -1,5 +1,5 @@
 import { logger } from '../logger';
-import { CATCHUP_LIMIT, changesAfter, type Change } from '../services/change-feed.service';
+import { CATCHUP_LIMIT, changesAfter, type Change } from '../services/chat/change-feed.service';
 import { Semaphore } from '../utils/semaphore';
 import type { AppSocket } from './types';
 import { toChatMessage } from './wire';

@@ -1,6 +1,6 @@
 import type { Application } from 'express';
-import type { DeletedMessage } from '../services/chat.service';
-import type { MessageView } from '../services/message.service';
+import type { DeletedMessage } from '../services/chat/chat.service';
+import type { MessageView } from '../services/chat/message.service';
 import { broadcastToRoom } from './broadcast';
 import type { AppServer } from './types';
 import { toChatMessage } from './wire';

@@ -1,10 +1,10 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { config } from '../config';
 import { AppError } from '../errors';
-import { assertRoomAccess, isDmRoom } from '../services/chat-room.service';
-import { deleteMessage, editMessage, sendMessage } from '../services/chat.service';
-import { assertNotMuted } from '../services/mute.cache';
-import { assertSessionVerified } from '../services/verified-email.guard';
+import { assertRoomAccess, isDmRoom } from '../services/chat/chat-room.service';
+import { deleteMessage, editMessage, sendMessage } from '../services/chat/chat.service';
+import { assertNotMuted } from '../services/moderation/mute.cache';
+import { assertSessionVerified } from '../services/accounts/verified-email.guard';
 import { failure, parsePayload, splitArgs } from './ack';
 import { broadcastToRoom } from './broadcast';
 import type { Ack, ChatMessage } from './events';

@@ -2,7 +2,7 @@ import type { ExtendedError } from 'socket.io';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { toAppError } from '../middleware/error-handler';
-import { authenticateToken, extractToken } from '../services/principal.service';
+import { authenticateToken, extractToken } from '../services/auth/principal.service';
 import { parsePayload } from './ack';
 import { retryWhileBusy } from './admission';
 import { handshakeAuth } from './payload.schemas';

@@ -1,4 +1,4 @@
-import { onRevocation } from '../services/session.service';
+import { onRevocation } from '../services/auth/session.service';
 import type { AppServer, AppSocket } from './types';
 import { sessionRoom } from './wire';
 

@@ -1,5 +1,5 @@
 import { logger } from '../logger';
-import { onAccountDeleted } from '../services/account-events';
+import { onAccountDeleted } from '../services/accounts/account.events';
 import type { AppServer } from './types';
 
 /**

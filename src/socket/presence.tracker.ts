@@ -8,7 +8,7 @@ import {
   releaseHolder,
   retireInstance,
   type PresenceChange,
-} from '../services/presence.service';
+} from '../services/presence/presence.service';
 import { Batcher } from '../utils/batcher';
 import type { PresenceEvent } from './events';
 import type { AppServer } from './types';

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import { logger } from '../logger';
-import { assertRoomAccess, isDmRoom } from '../services/chat-room.service';
-import { markRead } from '../services/read-marker.service';
+import { assertRoomAccess, isDmRoom } from '../services/chat/chat-room.service';
+import { markRead } from '../services/chat/read-marker.service';
 import { failure, parsePayload, splitArgs } from './ack';
 import { replayMissed } from './catchup';
 import type { Ack, RoomName } from './events';

@@ -1,6 +1,6 @@
 import { config } from '../config';
 import { logger } from '../logger';
-import { purgeTombstones } from '../services/change-feed.service';
+import { purgeTombstones } from '../services/chat/change-feed.service';
 
 /** How often an instance purges old tombstones (each instance does; the delete is idempotent). */
 const PURGE_EVERY_MS = 60 * 60 * 1000;

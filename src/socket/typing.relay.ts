@@ -1,4 +1,4 @@
-import { isDmRoom, isMemberOfDm } from '../services/chat-room.service';
+import { isDmRoom, isMemberOfDm } from '../services/chat/chat-room.service';
 import { broadcastToRoom } from './broadcast';
 import { typing as typingSchema } from './payload.schemas';
 import type { AppSocket } from './types';

@@ -1,8 +1,8 @@
-import type { MessageView } from '../services/message.service';
-import type { PresenceChange } from '../services/presence.service';
+import type { MessageView } from '../services/chat/message.service';
+import type { PresenceChange } from '../services/presence/presence.service';
 import type { ChatMessage, PresenceEvent } from './events';
 
-export { GLOBAL_ROOM } from '../services/chat-room.service';
+export { GLOBAL_ROOM } from '../services/chat/chat-room.service';
 
 export function userRoom(userId: number): string {
   return `user:${userId}`;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { Car, User } from '../../src/models';
 import type { Role } from '../../src/models/user';
-import { hashPassword } from '../../src/services/password-hasher';
+import { hashPassword } from '../../src/services/auth/password-hash.pool';
 
 export const PASSWORD = 'correct-horse-battery-staple';
 

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { configureMail } from '../../src/services/mail/mailer';
+import { configureMail } from '../../src/services/mail/mail.transport';
 
 export interface ReceivedMail {
   to: string[];
