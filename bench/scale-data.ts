@@ -44,11 +44,11 @@ const carsSql = (missing: number) => `
   SELECT 'scale' || g, b."make", b."model", 1980 + (g::bigint * 7919) % 46, b."category", now(), now()
   FROM generate_series(1, ${missing}) g CROSS JOIN size JOIN base b ON b.n = 1 + (g - 1) % size.n`;
 
-/** Users with the bench users' hash (nobody logs in as them), a presence entry each, a third of them on. */
+/** Users (names like `3b5d5c_17`) with the bench users' hash (nobody logs in as them), a presence entry each, a third of them on. */
 const usersSql = (missing: number) => `
   WITH made AS (
     INSERT INTO "Users" ("username", "email", "passwordHash", "role", "createdAt", "updatedAt")
-    SELECT 'member_' || md5(g::text)::varchar(8) || '_' || g, 'member' || g || '@scale.example',
+    SELECT substr(md5(g::text), 1, 6) || '_' || g, 'm' || g || '@scale.example',
            (SELECT "passwordHash" FROM "Users" ORDER BY "id" LIMIT 1), 'user', now(), now()
     FROM generate_series(1, ${missing}) g
     RETURNING "id")

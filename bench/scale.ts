@@ -65,12 +65,12 @@ function otherRoutes(adminToken: string): Route[] {
     { name: 'GET /socket/message', paths: ['', '?limit=200', '?before=500000', '?after=900000', '?room=car:1'].map((p) => `/socket/message${p}`) },
     {
       name: 'GET /socket/log',
-      paths: ['', '?page=2', '?status=on', '?q=member_a', '?page=1000', '?status=off&q=member_1'].map((p) => `/socket/log${p}`),
+      paths: ['', '?page=2', '?status=on', '?q=a3', '?page=1000', '?status=off&q=1'].map((p) => `/socket/log${p}`),
     },
     { name: 'GET /socket/rooms', paths: ['/socket/rooms'] },
     {
       name: 'GET /users?q= (admin)',
-      paths: ['', '?q=member_a', '?q=bench', '?q=42', '?q=scale.example&page=3'].map((p) => `/users${p}`),
+      paths: ['', '?page=200', '?q=bench_user_1', '?q=a3f', '?q=42', '?q=c0ffee'].map((p) => `/users${p}`),
       headers: admin,
     },
     { name: 'GET /favorites', paths: ['/favorites'] },
@@ -113,13 +113,22 @@ async function measureRoute(server: ChildServer, fx: Fixtures, route: Route, dur
   return (await runLoad(spec(duration))).result();
 }
 
+/**
+ * The verdict is on p99 under one client. The first request of a URL (cache misses: a
+ * catalogue answer, a total or a search plan is computed once per catalogue version) is
+ * named apart when it is over the target.
+ */
 function targetOf(rows: ScaleRow[], sizes: string): TargetCheck {
-  const slow = rows.filter((r) => !(r.p99 <= TARGET_MS) || Object.keys(r.statusCodes).some((s) => !s.startsWith('2') && s !== '304'));
+  const failed = (r: ScaleRow) => !(r.p99 <= TARGET_MS) || Object.keys(r.statusCodes).some((s) => !s.startsWith('2') && s !== '304');
+  const slow = rows.filter(failed);
+  const cold = rows.filter((r) => r.firstMaxMs > TARGET_MS).map((r) => `${r.route} ${r.firstMaxMs.toFixed(0)} ms`);
   const worst = rows.reduce((w, r) => (r.p99 > w.p99 ? r : w), rows[0] ?? { route: '-', p99: Number.NaN });
-  const measured =
+  const verdict =
     slow.length === 0
-      ? `all ${rows.length} routes within; slowest ${worst.route} p99 ${worst.p99} ms (${sizes})`
-      : `${slow.length} of ${rows.length} over: ${slow.map((r) => `${r.route} ${r.p99} ms`).join('; ')} (${sizes})`;
+      ? `all ${rows.length} routes within; slowest ${worst.route} p99 ${worst.p99} ms`
+      : `${slow.length} of ${rows.length} over: ${slow.map((r) => `${r.route} p99 ${r.p99} ms`).join('; ')}`;
+  const firsts = cold.length === 0 ? 'every first request within too' : `first requests over ${TARGET_MS} ms: ${cold.join('; ')}`;
+  const measured = `${verdict}; ${firsts} (${sizes})`;
   return { id: 'H', name: 'every read route, one client, p99', goal: `≤ ${TARGET_MS} ms`, measured, pass: rows.length > 0 && slow.length === 0 };
 }
 
@@ -143,7 +152,7 @@ export async function runScaleScenario(ctx: BenchContext): Promise<ScenarioOutco
     log(`H ${route.name}: one connection for ${duration} s`);
     const r = await measureRoute(server, fx, route, duration);
     rows.push({ route: route.name, firstMaxMs, p50: r.p50, p99: r.p99, rps: r.rps, statusCodes: r.statusCodes });
-    tableRows.push(loadRow(`H ${route.name}`, r));
+    tableRows.push(loadRow(`H ${route.name} (first ≤ ${firstMaxMs.toFixed(0)} ms)`, r));
   }
   await server.stop();
   const label = `${sizes.cars.toLocaleString('en-US')} cars, ${sizes.users.toLocaleString('en-US')} users, ${sizes.messages.toLocaleString('en-US')} messages`;
