@@ -16,6 +16,8 @@ process.env.NODE_ENV = 'production';
 process.env.DATA_DIR = path.join(BENCH_TMP, 'data');
 process.env.JWT_SECRET = randomBytes(48).toString('base64url');
 process.env.LOG_LEVEL = 'warn';
-// The scale scenario (--scale) generates and vacuums a million rows from this process: its
-// statements run longer than the API's own timeout (the server it starts keeps the default).
-if (process.argv.includes('--scale')) process.env.DB_STATEMENT_TIMEOUT_MS = '900000';
+/** The statement timeout of the servers the bench starts: the configured one, else the API's default. */
+export const SERVER_STATEMENT_TIMEOUT_MS = process.env.DB_STATEMENT_TIMEOUT_MS || '5000';
+// The scale scenario (H) generates and vacuums millions of rows from this process: its
+// statements run longer than the API's own timeout (the servers get SERVER_STATEMENT_TIMEOUT_MS).
+process.env.DB_STATEMENT_TIMEOUT_MS = '900000';

@@ -40,7 +40,7 @@ export async function openBenchDatabase(database = 'car_community_bench'): Promi
   let url = given;
   if (!url) {
     log('starting an embedded PostgreSQL in a temp dir');
-    embedded = await startEmbeddedPostgres({ dir: path.join(BENCH_TMP, 'pg'), database });
+    embedded = await startEmbeddedPostgres({ dir: path.join(BENCH_TMP, `pg-${database}`), database });
     url = embedded.url;
   }
   connectDatabase(url);

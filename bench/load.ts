@@ -17,6 +17,8 @@ export interface LoadSpec {
   /** seconds */
   duration: number;
   method?: 'GET' | 'POST';
+  /** requests per second over all connections (autocannon's `overallRate`); unset: as fast as answers return */
+  overallRate?: number;
   next: () => NextRequest;
 }
 
@@ -121,6 +123,7 @@ export function runLoad(spec: LoadSpec, tally = new LoadTally(spec.connections))
         duration: spec.duration,
         method: spec.method ?? 'GET',
         timeout: 10,
+        ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
         requests: [
           {
             setupRequest: (request) => {

@@ -3,22 +3,15 @@ import { BENCH_TMP } from './env';
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import bcrypt from 'bcryptjs';
 import { config } from '../src/config';
 import { PROJECT_ROOT } from '../src/paths';
-import { openBenchDatabase, prepareFixtures, PASSWORD, type Fixtures } from './fixtures';
+import { BenchContext, type Cleanup, type Scenario } from './context';
 import { log } from './log';
-import { startChildServer, type ChildServer } from './processes';
-import { checkTargets, formatReport, type BenchResults, type Environment, type Measurements } from './report';
-import { carById, carsByMake, logins, measure, measurePair, readsUnderLoginStorm, type Timing } from './scenarios';
-import { socketScenario } from './socket-scenario';
-import { runScale } from './scale';
-import { round } from './stats';
+import { formatReport, type BenchResults, type Environment, type TargetCheck, type TargetId } from './report';
+import { SCENARIOS } from './scenario-list';
+import type { Timing } from './scenarios';
 
 const RESULTS_FILE = path.join(PROJECT_ROOT, 'bench', 'results.json');
-const SERVER_ENTRY = path.join(PROJECT_ROOT, 'dist', 'src', 'index.js');
-const REFERENCE_ENTRY = path.join(__dirname, 'reference-server.js');
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -33,31 +26,21 @@ function timingFromEnv(): Timing {
   return { duration, rounds, warmup: seconds('BENCH_WARMUP', Math.min(3, Math.max(1, Math.round(duration / 5)))) };
 }
 
-/** What one thread of bcryptjs reaches at the server's cost: the floor for C. */
-function bcryptSingleThreadPerSec(hash: string): number {
-  const started = performance.now();
-  let n = 0;
-  while (n < 3 || performance.now() - started < 1500) {
-    bcrypt.compareSync(PASSWORD, hash);
-    n += 1;
-  }
-  return round(n / ((performance.now() - started) / 1000), 1);
+/** `--only A,B` (target ids) or `--scale` (H alone); no flag: every scenario. */
+export function selectScenarios(argv: string[]): Scenario[] {
+  if (argv.includes('--scale')) return SCENARIOS.filter((s) => s.ids.includes('H'));
+  const at = argv.indexOf('--only');
+  const inline = argv.find((a) => a.startsWith('--only='));
+  const list = inline ? inline.slice('--only='.length) : at >= 0 ? argv[at + 1] : undefined;
+  if (list === undefined) return [...SCENARIOS];
+  const wanted = new Set(list.split(',').map((id) => id.trim().toUpperCase()));
+  const known = new Set(SCENARIOS.flatMap((s) => s.ids));
+  const unknown = [...wanted].filter((id) => !known.has(id as TargetId));
+  if (unknown.length > 0) throw new Error(`--only: no scenario measures ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+  return SCENARIOS.filter((s) => s.ids.some((id) => wanted.has(id)));
 }
 
-async function measureAll(ours: ChildServer, reference: ChildServer, fx: Fixtures, timing: Timing): Promise<Measurements> {
-  const A = await measurePair('A', carById, { ours, reference }, fx, timing);
-  const B = await measurePair('B', carsByMake, { ours, reference }, fx, timing);
-  // The floor for C, measured right before and after it so that both see the same machine.
-  const bcryptBefore = bcryptSingleThreadPerSec(fx.passwordHash);
-  const C = await measure('C ours', logins, ours, fx, 10, timing);
-  const bcryptPerSec = round((bcryptBefore + bcryptSingleThreadPerSec(fx.passwordHash)) / 2, 1);
-  log(`single-thread bcryptjs at cost ${config.BCRYPT_ROUNDS}: ${bcryptPerSec} compares/s`);
-  const D = await readsUnderLoginStorm(ours, fx, timing);
-  const E = await socketScenario(ours, fx.users, timing.duration, timing.warmup);
-  return { A, B, C, bcryptSingleThreadPerSec: bcryptPerSec, D, E };
-}
-
-function environment(timing: Timing, serverLogLevel: string): Environment {
+function environment(timing: Timing, serverLogLevel: string, loadAtStart: number[]): Environment {
   return {
     node: process.version,
     cpus: os.cpus().length,
@@ -66,35 +49,39 @@ function environment(timing: Timing, serverLogLevel: string): Environment {
     bcryptRounds: config.BCRYPT_ROUNDS,
     dbPoolMax: config.DB_POOL_MAX,
     serverLogLevel,
+    loadAverage: { start: loadAtStart, end: os.loadavg() },
   };
 }
 
-async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
-  // `npm run bench -- --scale`: only the million-car catalogue scenario (bench/scale.ts).
-  if (process.argv.includes('--scale')) return runScale(cleanups, SERVER_ENTRY);
+async function main(cleanups: Cleanup[]): Promise<void> {
+  const selected = selectScenarios(process.argv.slice(2));
   const timing = timingFromEnv();
   const serverLogLevel = process.env.BENCH_SERVER_LOG_LEVEL || 'warn';
   const startedAt = new Date().toISOString();
-  const db = await openBenchDatabase();
-  cleanups.push(db.stop);
-  const fx = await prepareFixtures(db.url);
-  const childEnv = { DATABASE_URL: db.url, LOG_LEVEL: serverLogLevel };
-  // BENCH_SERVER_NODE_ARGS profiles our server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const loadAtStart = os.loadavg();
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  // E measures how fast messages are stored and acked, not the per-user chat rate limit.
-  const ours = await startChildServer('api-server', SERVER_ENTRY, { ...childEnv, CHAT_RATE_LIMIT: '1000000' }, nodeArgs);
-  cleanups.unshift(ours.stop);
-  const reference = await startChildServer('reference-server', REFERENCE_ENTRY, childEnv);
-  cleanups.unshift(reference.stop);
-  const scenarios = await measureAll(ours, reference, fx, timing);
-  const results: BenchResults = { startedAt, environment: environment(timing, serverLogLevel), scenarios, targets: checkTargets(scenarios) };
+  const ctx = new BenchContext(timing, serverLogLevel, nodeArgs, cleanups);
+  cleanups.push(() => ctx.closeShared());
+  const scenarios: Record<string, unknown> = {};
+  const rows: string[][] = [];
+  const targets: TargetCheck[] = [];
+  log(`scenarios: ${selected.map((s) => s.ids.join('')).join(', ')}`);
+  for (const scenario of selected) {
+    if (scenario.needs === 'own-database') await ctx.closeShared();
+    const outcome = await scenario.run(ctx);
+    scenarios[scenario.key] = outcome.results;
+    rows.push(...outcome.rows);
+    targets.push(...outcome.targets);
+  }
+  const env = environment(timing, serverLogLevel, loadAtStart);
+  const results: BenchResults = { startedAt, environment: env, selected: selected.map((s) => s.key), scenarios, rows, targets };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(formatReport(results));
+  process.stdout.write(formatReport(results, new Set(SCENARIOS.flatMap((s) => s.ids))));
   log(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
 /** Children first, then the database, then the temp dir; each step bounded by its own stop(). */
-async function cleanUp(cleanups: (() => Promise<void>)[]): Promise<void> {
+async function cleanUp(cleanups: Cleanup[]): Promise<void> {
   for (const step of cleanups.splice(0)) await step().catch((err: unknown) => log(`clean-up step failed: ${String(err)}`));
   rmSync(BENCH_TMP, { recursive: true, force: true });
 }
@@ -105,7 +92,7 @@ async function fail(err: unknown): Promise<never> {
   process.exit(1);
 }
 
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups: Cleanup[] = [];
 process.once('SIGINT', () => void cleanUp(cleanups).finally(() => process.exit(130)));
 process.once('uncaughtException', (err) => void fail(err));
 main(cleanups)

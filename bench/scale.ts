@@ -1,40 +1,22 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getSequelize } from '../src/db/sequelize';
-import { PROJECT_ROOT } from '../src/paths';
 import { migrateUp } from '../src/db/migrate';
+import type { BenchContext, ScenarioOutcome } from './context';
 import { ensureCars, openBenchDatabase, prepareFixtures, type Fixtures } from './fixtures';
 import { cycle, runLoad, type LoadResult } from './load';
 import { log } from './log';
 import { startChildServer, type ChildServer } from './processes';
+import { loadRow, type TargetCheck } from './report';
+import { generateScaleData, promoteFirstBenchUser, scaleSizes } from './scale-data';
+import { SERVER_ENTRY } from './context';
 import { Samples } from './stats';
 
 /**
- * `npm run bench -- --scale`: the catalogue at a million cars (§8). The rows are made in
- * SQL (generate_series over the bundled snapshot's makes, models and categories, years
- * spread over 1980–2025) in the bench's own database, then each catalogue route is driven
- * by ONE client (one connection, one request at a time) and its p50/p99 printed.
+ * H (`npm run bench -- --scale`, or `--only H`): §8's data — 1,000,000 cars, 100,000 users
+ * and 1,000,000 messages, made in SQL (bench/scale-data.ts) in a database of its own — then
+ * every read route driven by ONE client (one connection, one request at a time): p99 ≤ 50 ms.
  */
-const RESULTS_FILE = path.join(PROJECT_ROOT, 'bench', 'scale-results.json');
 const TARGET_MS = 50;
-
-async function generateCars(total: number): Promise<number> {
-  const sequelize = getSequelize();
-  const [[{ count }]] = (await sequelize.query('SELECT count(*)::int AS count FROM "Cars"')) as [{ count: number }[], unknown];
-  const missing = total - count;
-  if (missing <= 0) return count;
-  log(`generating ${missing} cars in SQL (generate_series)`);
-  const started = performance.now();
-  await sequelize.query(`
-    WITH base AS (SELECT row_number() OVER (ORDER BY "id") AS n, "make", "model", "category" FROM "Cars"),
-         size AS (SELECT count(*) AS n FROM base)
-    INSERT INTO "Cars" ("objectId", "make", "model", "year", "category", "createdAt", "updatedAt")
-    SELECT 'scale' || g, b."make", b."model", 1980 + (g::bigint * 7919) % 46, b."category", now(), now()
-    FROM generate_series(1, ${missing}) g CROSS JOIN size JOIN base b ON b.n = 1 + (g - 1) % size.n`);
-  log(`generated in ${Math.round((performance.now() - started) / 1000)} s`);
-  return total;
-}
 
 interface Route {
   name: string;
@@ -45,7 +27,7 @@ interface Route {
 const SEARCHES = ['toyota camry', 'Camry 2020', 'mercedes benz', 'land rover', 'f-150', 'vw golf', 'bmw 3 series', 'honda', 'porsche 911'];
 const TYPOS = ['porshe 911', 'toyta corola', 'volkswagon golf', 'hundai sonata'];
 
-async function routes(fx: Fixtures, server: ChildServer, token: string): Promise<Route[]> {
+async function routes(fx: Fixtures, server: ChildServer, token: string, adminToken: string): Promise<Route[]> {
   const e = encodeURIComponent;
   const makes = fx.makes.slice(0, 20);
   const ids = fx.carIds.slice(0, 500);
@@ -55,6 +37,10 @@ async function routes(fx: Fixtures, server: ChildServer, token: string): Promise
   return [
     { name: 'GET /cars/:id', paths: ids.map((id) => `/cars/${id}`) },
     { name: 'GET /cars (pages 1–50)', paths: Array.from({ length: 50 }, (_, i) => `/cars?page=${i + 1}`) },
+    { name: 'GET /cars?page=deep', paths: [500, 5_000, 25_000, 50_000].map((p) => `/cars?page=${p}`) },
+    { name: 'GET /cars?sort=…', paths: ['year', '-year', 'make', '-make', 'model', '-model', '-id'].map((s) => `/cars?sort=${s}`) },
+    { name: 'GET /cars?make=…&sort=model', paths: makes.map((m) => `/cars?make=${e(m)}&sort=model`) },
+    { name: 'GET /cars?make=…&page=10', paths: makes.map((m) => `/cars?make=${e(m)}&page=10`) },
     { name: 'GET /cars?make=…', paths: makes.map((m) => `/cars?make=${e(m)}`) },
     { name: 'GET /cars?make=a,b&sort=-year', paths: makes.slice(1).map((m, i) => `/cars?make=${e(`${makes[i]},${m}`)}&sort=-year`) },
     { name: 'GET /cars?model=…', paths: ['Camry', 'Civic', 'F-150', '3 Series', 'Corolla', 'Golf'].map((m) => `/cars?model=${e(m)}`) },
@@ -68,6 +54,26 @@ async function routes(fx: Fixtures, server: ChildServer, token: string): Promise
       paths: ['', ...makes.slice(0, 5).map((m) => `?make=${e(m)}`), '?category=SUV', `?q=${e('toyota')}`].map((p) => `/cars/facets${p}`),
     },
     ...etagPaths.map((p) => ({ name: `GET ${decodeURIComponent(p)} If-None-Match (304)`, paths: [p], headers: { 'if-none-match': etags[p] ?? '' } })),
+    ...otherRoutes(adminToken),
+  ];
+}
+
+/** The other read routes of §8: chat history, presence, rooms, the admin's user search, favorites. */
+function otherRoutes(adminToken: string): Route[] {
+  const admin = { access_token: adminToken };
+  return [
+    { name: 'GET /socket/message', paths: ['', '?limit=200', '?before=500000', '?after=900000', '?room=car:1'].map((p) => `/socket/message${p}`) },
+    {
+      name: 'GET /socket/log',
+      paths: ['', '?page=2', '?status=on', '?q=a3', '?page=1000', '?status=off&q=1'].map((p) => `/socket/log${p}`),
+    },
+    { name: 'GET /socket/rooms', paths: ['/socket/rooms'] },
+    {
+      name: 'GET /users?q= (admin)',
+      paths: ['', '?page=200', '?q=bench_user_1', '?q=a3f', '?q=42', '?q=c0ffee'].map((p) => `/users${p}`),
+      headers: admin,
+    },
+    { name: 'GET /favorites', paths: ['/favorites'] },
   ];
 }
 
@@ -88,25 +94,9 @@ async function firstRequests(server: ChildServer, route: Route, token: string): 
     const res = await fetch(server.url + p, { headers: { access_token: token, ...route.headers } });
     await res.arrayBuffer();
     samples.add(performance.now() - started);
-    if (res.status >= 400) throw new Error(`${p} answered ${res.status}`);
+    if (res.status >= 400) log(`H: ${p} answered ${res.status} (counted under statuses)`);
   }
   return samples.summary().p99;
-}
-
-/** Each URL of a search route alone, 20 times in a row: which words cost what. */
-async function perUrl(server: ChildServer, route: Route, token: string): Promise<string[]> {
-  const lines: string[] = [];
-  for (const p of route.paths) {
-    const samples = new Samples();
-    for (let i = 0; i < 20; i += 1) {
-      const started = performance.now();
-      await (await fetch(server.url + p, { headers: { access_token: token } })).arrayBuffer();
-      samples.add(performance.now() - started);
-    }
-    const { p50, p99 } = samples.summary();
-    lines.push(`  ${decodeURIComponent(p)}: p50 ${p50} ms, max ${p99} ms`);
-  }
-  return lines;
 }
 
 async function measureRoute(server: ChildServer, fx: Fixtures, route: Route, duration: number): Promise<LoadResult> {
@@ -123,41 +113,48 @@ async function measureRoute(server: ChildServer, fx: Fixtures, route: Route, dur
   return (await runLoad(spec(duration))).result();
 }
 
-function format(rows: ScaleRow[], cars: number): string {
-  const lines = [`\nCatalogue at ${cars.toLocaleString('en-US')} cars, one client (target: p99 ≤ ${TARGET_MS} ms)\n`];
-  lines.push('| route | first request (max) ms | p50 ms | p99 ms | req/s | statuses | within |', '|---|---:|---:|---:|---:|---|---|');
-  for (const r of rows) {
-    const statuses = Object.entries(r.statusCodes)
-      .map(([s, n]) => `${s}×${n}`)
-      .join(' ');
-    lines.push(`| ${r.route} | ${r.firstMaxMs.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.rps} | ${statuses} | ${r.p99 <= TARGET_MS ? 'yes' : 'NO'} |`);
-  }
-  return `${lines.join('\n')}\n`;
+/**
+ * The verdict is on p99 under one client. The first request of a URL (cache misses: a
+ * catalogue answer, a total or a search plan is computed once per catalogue version) is
+ * named apart when it is over the target.
+ */
+function targetOf(rows: ScaleRow[], sizes: string): TargetCheck {
+  const failed = (r: ScaleRow) => !(r.p99 <= TARGET_MS) || Object.keys(r.statusCodes).some((s) => !s.startsWith('2') && s !== '304');
+  const slow = rows.filter(failed);
+  const cold = rows.filter((r) => r.firstMaxMs > TARGET_MS).map((r) => `${r.route} ${r.firstMaxMs.toFixed(0)} ms`);
+  const worst = rows.reduce((w, r) => (r.p99 > w.p99 ? r : w), rows[0] ?? { route: '-', p99: Number.NaN });
+  const verdict =
+    slow.length === 0
+      ? `all ${rows.length} routes within; slowest ${worst.route} p99 ${worst.p99} ms`
+      : `${slow.length} of ${rows.length} over: ${slow.map((r) => `${r.route} p99 ${r.p99} ms`).join('; ')}`;
+  const firsts = cold.length === 0 ? 'every first request within too' : `first requests over ${TARGET_MS} ms: ${cold.join('; ')}`;
+  const measured = `${verdict}; ${firsts} (${sizes})`;
+  return { id: 'H', name: 'every read route, one client, p99', goal: `≤ ${TARGET_MS} ms`, measured, pass: rows.length > 0 && slow.length === 0 };
 }
 
-/** The whole scale scenario, with its own database and server; cleanups run by the caller. */
-export async function runScale(cleanups: (() => Promise<void>)[], serverEntry: string): Promise<void> {
-  const total = Number(process.env.BENCH_SCALE_CARS ?? 1_000_000);
-  const duration = Math.max(1, Number(process.env.BENCH_DURATION ?? 5));
+/** The whole scale scenario, with its own database and server (stopped by the run's clean-ups). */
+export async function runScaleScenario(ctx: BenchContext): Promise<ScenarioOutcome> {
+  const duration = Math.max(1, Number(process.env.BENCH_SCALE_DURATION ?? 5));
   const db = await openBenchDatabase('car_community_scale');
-  cleanups.push(db.stop);
+  ctx.cleanups.push(db.stop);
   await migrateUp(getSequelize());
   await ensureCars();
-  const cars = await generateCars(total);
   const fx = await prepareFixtures(db.url);
-  const server = await startChildServer('api-server', serverEntry, { DATABASE_URL: db.url, LOG_LEVEL: 'warn', DB_STATEMENT_TIMEOUT_MS: '5000' });
-  cleanups.unshift(server.stop);
-  const token = fx.users[0]?.token ?? '';
+  const sizes = await generateScaleData(scaleSizes());
+  const adminToken = await promoteFirstBenchUser(fx);
+  const server = await startChildServer('api-server-scale', SERVER_ENTRY, { ...ctx.serverEnv(db.url), LOG_LEVEL: 'warn' }, ctx.nodeArgs);
+  ctx.cleanups.unshift(server.stop);
+  const token = fx.users[1]?.token ?? adminToken;
   const rows: ScaleRow[] = [];
-  const details: string[] = [];
-  for (const route of await routes(fx, server, token)) {
+  const tableRows: string[][] = [];
+  for (const route of await routes(fx, server, token, adminToken)) {
     const firstMaxMs = await firstRequests(server, route, token);
-    log(`${route.name}: one connection for ${duration} s`);
+    log(`H ${route.name}: one connection for ${duration} s`);
     const r = await measureRoute(server, fx, route, duration);
     rows.push({ route: route.name, firstMaxMs, p50: r.p50, p99: r.p99, rps: r.rps, statusCodes: r.statusCodes });
-    if (route.name.includes('q=')) details.push(`${route.name}, URL by URL:`, ...(await perUrl(server, route, token)));
+    tableRows.push(loadRow(`H ${route.name} (first ≤ ${firstMaxMs.toFixed(0)} ms)`, r));
   }
-  writeFileSync(RESULTS_FILE, `${JSON.stringify({ startedAt: new Date().toISOString(), cars, duration, rows }, null, 2)}\n`);
-  process.stdout.write(`${format(rows, cars)}\n${details.join('\n')}\n`);
-  log(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  await server.stop();
+  const label = `${sizes.cars.toLocaleString('en-US')} cars, ${sizes.users.toLocaleString('en-US')} users, ${sizes.messages.toLocaleString('en-US')} messages`;
+  return { results: { sizes, duration, rows }, rows: tableRows, targets: [targetOf(rows, label)] };
 }

@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { rateLimitsFromConfig, type RateLimits } from './middleware/rate-limit';
 import { requestLogger } from './middleware/request-logger';
+import { staticHeaders } from './middleware/static-headers';
 import { AppMetrics, metricsRouter } from './metrics';
 import { buildRoutes } from './routes';
 
@@ -49,18 +50,22 @@ export function createApp(options: AppOptions = {}): Express {
   // No `upgrade-insecure-requests`: over plain HTTP on a LAN address it made browsers fetch
   // the Swagger UI assets (and its "Try it out" calls) over https, which fails. HSTS still
   // tells browsers to use https once the API is served over it.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(
-    cors({
-      origin: corsOrigin(),
-      exposedHeaders: ['X-Total-Count', 'Link', 'Retry-After', 'X-Request-Id', 'ETag'],
-      allowedHeaders: ['Content-Type', 'Authorization', 'access_token', 'X-Request-Id'],
-    }),
+    staticHeaders(
+      helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }),
+      cors({
+        origin: corsOrigin(),
+        exposedHeaders: ['X-Total-Count', 'Link', 'Retry-After', 'X-Request-Id', 'ETag'],
+        allowedHeaders: ['Content-Type', 'Authorization', 'access_token', 'X-Request-Id'],
+      }),
+    ),
   );
   app.use(jsonBody);
+  // The API first: its requests are not matched against the metrics and docs routes on the
+  // way (no path is shared, and nothing of the API's catches unknown paths).
+  app.use(buildRoutes({ ...rateLimitsFromConfig(), ...options.rateLimits }));
   app.use(metricsRouter(metrics));
   app.use(docsRouter());
-  app.use(buildRoutes({ ...rateLimitsFromConfig(), ...options.rateLimits }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

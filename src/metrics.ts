@@ -101,13 +101,23 @@ export class AppMetrics {
     this.io = io;
   }
 
+  /** The histogram's child per `method route status` (prom-client hashes a label object on every observe). */
+  private readonly durations = new Map<string, { observe(seconds: number): void }>();
+
+  private observe(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let child = this.durations.get(key);
+    if (!child) {
+      child = this.httpDuration.labels(method, route, String(status));
+      this.durations.set(key, child);
+    }
+    child.observe(seconds);
+  }
+
   /** Times every request; the route label is the matched pattern (`/cars/:id`), read once it finished. */
   readonly timeRequests: RequestHandler = (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.httpDuration.observe({ method: req.method, route: routeOf(req), status: String(res.statusCode) }, seconds);
-    });
+    const started = performance.now();
+    res.once('finish', () => this.observe(req.method, routeOf(req), res.statusCode, (performance.now() - started) / 1000));
     next();
   };
 }

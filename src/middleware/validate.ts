@@ -16,6 +16,7 @@ const LOCATIONS = ['params', 'query', 'body'] as const satisfies readonly ErrorL
 
 /** Routes that take no query parameters or body still reject unknown ones (an absent body is `{}`). */
 const NOTHING = z.object({}).strict();
+const EMPTY = Object.freeze({});
 
 export function issuesToErrors(issues: z.core.$ZodIssue[], location: ErrorLocation): FieldError[] {
   return issues.map((issue) => {
@@ -38,7 +39,12 @@ export function validate<S extends RequestSchemas>(schemas: S) {
     for (const location of LOCATIONS) {
       const schema = schemas[location] ?? (location === 'params' ? undefined : NOTHING);
       if (!schema) continue;
-      const raw = location === 'body' ? (req.body ?? {}) : req[location];
+      const raw: unknown = location === 'body' ? (req.body ?? EMPTY) : req[location];
+      // Most reads have no body: nothing to parse against "no body".
+      if (schema === NOTHING && raw === EMPTY) {
+        input[location] = {};
+        continue;
+      }
       const result = schema.safeParse(raw);
       if (result.success) input[location] = result.data;
       else errors.push(...issuesToErrors(result.error.issues, location));

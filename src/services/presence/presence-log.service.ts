@@ -51,7 +51,10 @@ export async function presencePage(query: PresenceQuery): Promise<{ rows: Presen
     conditions.push(`lower(u."username") COLLATE "C" >= $${params.length - 1} AND lower(u."username") COLLATE "C" < $${params.length}`);
   }
   const from = `FROM "Logs" l JOIN "Users" u ON u."id" = l."UserId"${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
-  const [counted] = await queryPrepared<{ total: number }>(`SELECT count(*)::int AS total ${from}`, params);
+  // Every entry has its user (NOT NULL, ON DELETE CASCADE): without a username prefix the
+  // total needs no join, an index-only count of 100,000 entries instead of a hash join.
+  const counting = query.q ? from : `FROM "Logs" l${query.status ? ' WHERE l."status" = $1' : ''}`;
+  const [counted] = await queryPrepared<{ total: number }>(`SELECT count(*)::int AS total ${counting}`, params);
   const rows = await queryPrepared<Row>(
     `SELECT l."UserId", l."status", l."updatedAt", u."username", u."avatarVersion" ${from}
      ORDER BY lower(u."username") COLLATE "C", u."id" LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,

@@ -73,8 +73,12 @@ export async function listUsers(actor: Actor, query: UserListQuery): Promise<{ r
   if (!isStaff(actor)) throw AppError.forbidden('Only admins can list users');
   const pattern = query.q ? `%${escapeLike(query.q)}%` : undefined;
   const where: WhereOptions = pattern ? { [Op.or]: [{ username: { [Op.iLike]: pattern } }, { email: { [Op.iLike]: pattern } }] } : {};
-  const { rows, count } = await User.findAndCountAll({ where, order: [['id', 'ASC']], limit: query.limit, offset: offsetOf(query) });
-  return { rows: rows.map(toUserView), total: count };
+  // The page and the total side by side (findAndCountAll runs them one after the other).
+  const [rows, total] = await Promise.all([
+    User.findAll({ where, order: [['id', 'ASC']], limit: query.limit, offset: offsetOf(query) }),
+    User.count({ where }),
+  ]);
+  return { rows: rows.map(toUserView), total };
 }
 
 /** The full user for self and staff, the public profile for everyone else. */
