@@ -9,6 +9,7 @@ import { validate } from '../middleware/validate';
 import type { Role } from '../models/user';
 import { needsToken, type Access, type Endpoint, type RateLimitName } from './endpoint';
 import { checkResponses } from './response-check';
+import { unmatchedPath } from './unmatched-path';
 
 const RANK: Record<Role, number> = { user: 0, admin: 1, superadmin: 2 };
 
@@ -58,8 +59,9 @@ function assertReachable(endpoints: readonly Endpoint[]): void {
 }
 
 /**
- * The Express router of the declared endpoints, in their order. Authentication is per endpoint, never by path
- * prefix: a path that matches no endpoint is never authenticated and ends in the 404 handler.
+ * The Express router of the declared endpoints, in their order. Authentication is per
+ * endpoint, never by a list of path prefixes; a path that matches no endpoint goes on to the
+ * 404 handler, after a token check only inside a token-only area (src/routes/unmatched-path.ts).
  */
 export function mountEndpoints(endpoints: readonly Endpoint[], rateLimits: RateLimits): Router {
   const limits: Limits = {
@@ -69,5 +71,6 @@ export function mountEndpoints(endpoints: readonly Endpoint[], rateLimits: RateL
   assertReachable(endpoints);
   const router = Router();
   for (const endpoint of endpoints) router[endpoint.method](endpoint.path, ...chain(endpoint, limits));
+  router.use(unmatchedPath(endpoints));
   return router;
 }
