@@ -1,10 +1,10 @@
+import { z } from 'zod';
 import * as account from '../controllers/account.controller';
 import * as avatar from '../controllers/avatar.controller';
 import * as sessions from '../controllers/session.controller';
 import { SessionSchema, UserSchema, messageSchema } from '../docs/components';
 import { avatarUpload } from '../middleware/avatar-upload';
 import * as schemas from '../schemas/account.schemas';
-import { z } from 'zod';
 import { defineEndpoint, json, problem } from './endpoint';
 
 const tags: [string] = ['accounts'];
