@@ -71,8 +71,8 @@ describe('GET /openapi.json', () => {
     const mounted = mountedRoutes(app).map((r) => `${r.method} ${toOpenApiPath(r.path)}`);
     expect(mounted.length).toBeGreaterThan(10);
     const missing = mounted.filter((r) => !documented.has(r));
-    expect({ 'mounted routes missing from the OpenAPI document (add them in src/docs/)': missing }).toEqual({
-      'mounted routes missing from the OpenAPI document (add them in src/docs/)': [],
+    expect({ 'mounted routes missing from the OpenAPI document (declare them in src/routes/)': missing }).toEqual({
+      'mounted routes missing from the OpenAPI document (declare them in src/routes/)': [],
     });
   });
 

@@ -1,37 +1,32 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { principalOf } from '../middleware/authenticate';
-import { inputOf } from '../middleware/validate';
-import * as schemas from '../schemas/auth.schemas';
+import type { Handler } from '../routes/endpoint';
+import type * as schemas from '../schemas/auth.schemas';
 import * as auth from '../services/auth/auth.service';
 
-export async function register(_req: Request, res: Response): Promise<void> {
-  const { body } = inputOf(res, schemas.register);
+export const register: Handler<typeof schemas.register> = async (_req, res, { body }) => {
   res.status(201).json(await auth.register(body));
-}
+};
 
 /** The device a session is opened from: its User-Agent and address (X-Forwarded-For only under TRUST_PROXY). */
 export function clientOf(req: Request): { userAgent: string | null; ip: string | null } {
   return { userAgent: req.get('user-agent') ?? null, ip: req.ip ?? req.socket.remoteAddress ?? null };
 }
 
-export async function login(req: Request, res: Response): Promise<void> {
-  const { body } = inputOf(res, schemas.login);
+export const login: Handler<typeof schemas.login> = async (req, res, { body }) => {
   res.json(await auth.login(body.email, body.password, clientOf(req)));
-}
+};
 
-export async function refresh(_req: Request, res: Response): Promise<void> {
-  const { body } = inputOf(res, schemas.refresh);
+export const refresh: Handler<typeof schemas.refresh> = async (_req, res, { body }) => {
   res.json(await auth.refresh(body.refresh_token));
-}
+};
 
-export async function logout(_req: Request, res: Response): Promise<void> {
-  const { body } = inputOf(res, schemas.logout);
+export const logout: Handler<typeof schemas.logout> = async (_req, res, { body }) => {
   await auth.logout(principalOf(res), body.refresh_token);
   res.json({ message: 'success to logout' });
-}
+};
 
-export async function updateCredential(req: Request, res: Response): Promise<void> {
-  const { body } = inputOf(res, schemas.credential);
+export const updateCredential: Handler<typeof schemas.credential> = async (req, res, { body }) => {
   const tokens = await auth.changeCredential(principalOf(res), body, clientOf(req));
   res.json({ message: 'success to update credential', ...tokens });
-}
+};

@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../errors';
 import { principalOf } from '../middleware/authenticate';
-import { inputOf } from '../middleware/validate';
-import * as schemas from '../schemas/account.schemas';
+import type { Handler } from '../routes/endpoint';
+import type * as schemas from '../schemas/account.schemas';
 import * as avatars from '../services/accounts/avatar.service';
 
 export async function put(req: Request, res: Response): Promise<void> {
@@ -22,8 +22,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  * Public (an `<img>` sends no token). The URL with the current `v` never changes content:
  * cached for a year as immutable; any other URL must be revalidated (ETag).
  */
-export async function get(req: Request, res: Response): Promise<void> {
-  const { params, query } = inputOf(res, schemas.getAvatar);
+export const get: Handler<typeof schemas.getAvatar> = async (req, res, { params, query }) => {
   const { image, version } = await avatars.getAvatar(params.id);
   const etag = `"avatar-${params.id}-${version}"`;
   res.set({
@@ -37,4 +36,4 @@ export async function get(req: Request, res: Response): Promise<void> {
     return;
   }
   res.type('image/webp').send(image);
-}
+};

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { principalOf } from '../middleware/authenticate';
-import { inputOf } from '../middleware/validate';
-import * as schemas from '../schemas/moderation.schemas';
+import type { Handler } from '../routes/endpoint';
+import type * as schemas from '../schemas/moderation.schemas';
 import * as blocks from '../services/moderation/block.service';
 import * as mutes from '../services/moderation/mute.service';
 import * as reports from '../services/moderation/report.service';
@@ -11,41 +11,34 @@ export async function listBlocks(_req: Request, res: Response): Promise<void> {
   res.json(await blocks.listBlocked(principalOf(res).userId));
 }
 
-export async function block(_req: Request, res: Response): Promise<void> {
-  const { params } = inputOf(res, schemas.block);
+export const block: Handler<typeof schemas.block> = async (_req, res, { params }) => {
   await blocks.blockUser(principalOf(res).userId, params.id);
   res.status(201).json({ message: 'success to block' });
-}
+};
 
-export async function unblock(_req: Request, res: Response): Promise<void> {
-  const { params } = inputOf(res, schemas.unblock);
+export const unblock: Handler<typeof schemas.unblock> = async (_req, res, { params }) => {
   await blocks.unblockUser(principalOf(res).userId, params.id);
   res.json({ message: 'success to unblock' });
-}
+};
 
-export async function fileReport(_req: Request, res: Response): Promise<void> {
-  const { body } = inputOf(res, schemas.fileReport);
+export const fileReport: Handler<typeof schemas.fileReport> = async (_req, res, { body }) => {
   res.status(201).json(await reports.fileReport(principalOf(res).userId, body));
-}
+};
 
-export async function listReports(req: Request, res: Response): Promise<void> {
-  const { query } = inputOf(res, schemas.listReports);
+export const listReports: Handler<typeof schemas.listReports> = async (req, res, { query }) => {
   const { rows, total } = await reports.listReports(principalOf(res), query);
   setPagingHeaders(req, res, query, total);
   res.json(rows);
-}
+};
 
-export async function updateReport(_req: Request, res: Response): Promise<void> {
-  const { params, body } = inputOf(res, schemas.updateReport);
+export const updateReport: Handler<typeof schemas.updateReport> = async (_req, res, { params, body }) => {
   res.json(await reports.setReportStatus(principalOf(res), params.id, body.status));
-}
+};
 
-export async function mute(_req: Request, res: Response): Promise<void> {
-  const { params, body } = inputOf(res, schemas.mute);
+export const mute: Handler<typeof schemas.mute> = async (_req, res, { params, body }) => {
   res.json(await mutes.muteUser(principalOf(res), params.id, body.minutes));
-}
+};
 
-export async function unmute(_req: Request, res: Response): Promise<void> {
-  const { params } = inputOf(res, schemas.unmute);
+export const unmute: Handler<typeof schemas.unmute> = async (_req, res, { params }) => {
   res.json(await mutes.unmuteUser(principalOf(res), params.id));
-}
+};

@@ -1,10 +1,11 @@
-import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { z, type ZodType } from 'zod';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
 
 /**
- * Response shapes for the document. Requests are described by the very schemas that
- * validate them (src/schemas); responses are not validated at run time, so their shapes
- * live here, written from the contract and the views that produce them.
+ * Response shapes, written from the contract and the views that produce them. Endpoints name
+ * them in their declarations (src/routes/*.routes.ts): the OpenAPI document shows them, and
+ * in tests every answer is checked against them (src/routes/response-check.ts). Strict, so a
+ * field that should not be there (a password hash) fails the test that received it.
  */
 const timestamp = z.iso.datetime().meta({ example: '2026-01-31T12:00:00.000Z' });
 const id = z.number().int().min(1);
@@ -17,7 +18,7 @@ const avatarUrl = z
   .meta({ description: 'null, or the versioned path of the avatar (GET, no token needed).', example: '/users/7/avatar?v=3' });
 
 export const UserSchema = z
-  .object({
+  .strictObject({
     id,
     username: z.string(),
     email: z.email(),
@@ -32,7 +33,7 @@ export const UserSchema = z
   .meta({ id: 'User', description: 'A user; never carries a password, a hash or a token.' });
 
 export const PublicProfileSchema = z
-  .object({ id, username: z.string(), quotes: z.string().nullable(), avatarUrl, createdAt: timestamp })
+  .strictObject({ id, username: z.string(), quotes: z.string().nullable(), avatarUrl, createdAt: timestamp })
   .meta({ id: 'PublicProfile', description: "Another user's public profile." });
 
 const tokenFields = {
@@ -43,14 +44,14 @@ const tokenFields = {
   user: UserSchema,
 };
 
-export const TokensSchema = z.object(tokenFields).meta({ id: 'Tokens' });
+export const TokensSchema = z.strictObject(tokenFields).meta({ id: 'Tokens' });
 
 export const CredentialUpdatedSchema = z
-  .object({ message: z.literal('success to update credential'), ...tokenFields })
+  .strictObject({ message: z.literal('success to update credential'), ...tokenFields })
   .meta({ id: 'CredentialUpdated', description: 'Fresh tokens for a new session; every earlier session of the user is revoked.' });
 
 export const CarSchema = z
-  .object({
+  .strictObject({
     id,
     objectId: z.string().meta({ description: 'The Back4App source id.' }),
     make: z.string(),
@@ -62,10 +63,10 @@ export const CarSchema = z
   })
   .meta({ id: 'Car' });
 
-const facetValue = <T extends z.ZodType>(value: T) => z.object({ value, count: z.number().int().min(1) });
+const facetValue = <T extends z.ZodType>(value: T) => z.strictObject({ value, count: z.number().int().min(1) });
 
 export const CarFacetsSchema = z
-  .object({
+  .strictObject({
     makes: z.array(facetValue(z.string())).meta({ description: 'Sorted by value.' }),
     models: z.array(facetValue(z.string())).meta({ description: 'Models of the given make(s), sorted by value; [] when no make is given.' }),
     years: z.array(facetValue(z.number().int())).meta({ description: 'Newest first.' }),
@@ -74,13 +75,13 @@ export const CarFacetsSchema = z
   .meta({ id: 'CarFacets', description: "Each list counts the cars matching every given filter except that list's own field." });
 
 export const FavoriteSchema = z
-  .object({ id, UserId: id, CarId: id, createdAt: timestamp, updatedAt: timestamp, Car: CarSchema })
+  .strictObject({ id, UserId: id, CarId: id, createdAt: timestamp, updatedAt: timestamp, Car: CarSchema })
   .meta({ id: 'Favorite' });
 
-const UserRef = z.object({ id, username: z.string(), avatarUrl });
+const UserRef = z.strictObject({ id, username: z.string(), avatarUrl });
 
 export const ChatMessageSchema = z
-  .object({
+  .strictObject({
     id,
     seq: id.meta({ description: 'Equal to id at insert; every edit or delete gives the message a new, larger seq (one counter).' }),
     text: z.string(),
@@ -93,10 +94,20 @@ export const ChatMessageSchema = z
   })
   .meta({ id: 'ChatMessage' });
 
-export const PresenceSchema = z.object({ UserId: id, status: z.enum(['on', 'off']), updatedAt: timestamp, User: UserRef }).meta({ id: 'Presence' });
+export const PresenceSchema = z
+  .strictObject({ UserId: id, status: z.enum(['on', 'off']), updatedAt: timestamp, User: UserRef })
+  .meta({ id: 'Presence' });
+
+export const RoomSummarySchema = z
+  .strictObject({
+    room: z.string().meta({ example: 'car:42' }),
+    unread: z.number().int().min(0).max(999).meta({ description: 'Messages after my read marker not written by me, at most 999.' }),
+    lastMessage: ChatMessageSchema.nullable(),
+  })
+  .meta({ id: 'RoomSummary' });
 
 export const SessionSchema = z
-  .object({
+  .strictObject({
     id: z.uuid(),
     current: z.boolean().meta({ description: 'The session of the access token making this request.' }),
     userAgent: z.string().nullable().meta({ description: 'The User-Agent of the login.' }),
@@ -106,10 +117,10 @@ export const SessionSchema = z
   })
   .meta({ id: 'Session', description: 'One login (one device).' });
 
-export const messageSchema = <T extends string>(text: T) => z.object({ message: z.literal(text) });
+export const messageSchema = <T extends string>(text: T) => z.strictObject({ message: z.literal(text) });
 
 export const ProblemSchema = z
-  .object({
+  .strictObject({
     type: z.string().meta({ example: 'about:blank' }),
     title: z.string().meta({ example: 'Bad Request' }),
     status: z.number().int().meta({ example: 400 }),
@@ -148,7 +159,10 @@ const ERROR_RESPONSES = {
   401: ['Unauthorized', 'UNAUTHENTICATED (no token), INVALID_TOKEN, TOKEN_EXPIRED or INVALID_CREDENTIALS.'],
   403: ['Forbidden', 'FORBIDDEN: authenticated but not allowed; EMAIL_NOT_VERIFIED: needs a verified email (REQUIRE_VERIFIED_EMAIL=true).'],
   404: ['NotFound', 'NOT_FOUND: no such resource, or it belongs to someone else.'],
-  409: ['Conflict', 'CONFLICT: email or username taken, the car is already a favorite, or already blocked or reported.'],
+  409: [
+    'Conflict',
+    'CONFLICT: email or username taken, the car is already a favorite, already blocked or reported, or the last superadmin would go.',
+  ],
   413: ['PayloadTooLarge', 'PAYLOAD_TOO_LARGE: the body is over 100 kB (an avatar over 2 MB).'],
   415: ['UnsupportedMediaType', 'UNSUPPORTED_MEDIA_TYPE: the body is not application/json (an avatar that is not JPEG, PNG or WebP).'],
   429: ['TooManyRequests', 'RATE_LIMITED: too many attempts; see Retry-After.'],
@@ -188,18 +202,8 @@ export function registerComponents(registry: OpenAPIRegistry): void {
   }
 }
 
-/** `{ 400: {$ref}, 404: {$ref}, … }` for an operation's error responses. */
-export function errors(...statuses: ErrorStatus[]): RouteConfig['responses'] {
-  return Object.fromEntries(statuses.map((s) => [s, { $ref: `#/components/responses/${ERROR_RESPONSES[s][0]}` }]));
+/** The shared problem+json response of an error status, by reference. */
+export function errorResponse(status: number): { $ref: string } {
+  if (!(status in ERROR_RESPONSES)) throw new Error(`No shared error response for status ${status}`);
+  return { $ref: `#/components/responses/${ERROR_RESPONSES[status as ErrorStatus][0]}` };
 }
-
-export function json(schema: ZodType, description: string): ResponseConfig {
-  return { description, content: { 'application/json': { schema } } };
-}
-
-/** Errors any database-backed route can answer. */
-export const SERVER = [500, 503] as const satisfies readonly ErrorStatus[];
-/** Errors any route that reads a JSON body can answer. */
-export const BODY = [400, 413, 415] as const satisfies readonly ErrorStatus[];
-/** Errors any route behind `authenticate` can answer. */
-export const AUTH = [401] as const satisfies readonly ErrorStatus[];

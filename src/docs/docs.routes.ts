@@ -1,9 +1,6 @@
 import path from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { validate } from '../middleware/validate';
-import { asyncApiDocument } from './asyncapi';
-import { openApiDocument } from './openapi';
-import { SWAGGER_HTML, SWAGGER_INIT } from './swagger-page';
+import { SWAGGER_INIT } from './swagger-page';
 
 const SWAGGER_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 /** The only files of swagger-ui-dist that are served (not its source maps or demo page). */
@@ -22,18 +19,9 @@ function swaggerAssets(req: Request, res: Response, next: NextFunction): void {
   });
 }
 
-/** `GET /openapi.json` and Swagger UI at `GET /docs` (its assets under /docs/). */
+/** The files Swagger UI at `GET /docs` loads, under /docs/ (static assets, not endpoints). */
 export function docsRouter(): Router {
   const router = Router();
-  router.get('/openapi.json', validate({}), (_req, res) => {
-    res.json(openApiDocument());
-  });
-  router.get('/asyncapi.json', validate({}), (_req, res) => {
-    res.json(asyncApiDocument());
-  });
-  router.get('/docs', validate({}), (_req, res) => {
-    res.type('html').send(SWAGGER_HTML);
-  });
   router.use('/docs', swaggerAssets);
   return router;
 }

@@ -29,7 +29,8 @@ export function issuesToErrors(issues: z.core.$ZodIssue[], location: ErrorLocati
 
 /**
  * Parses params, query and body against the endpoint's schemas and keeps the result in
- * `res.locals.input` (Express 5's `req.query` is a getter and is never reassigned).
+ * `res.locals.input`, which the mount hands to the handler (Express 5's `req.query` is a
+ * getter and is never reassigned).
  * Every offending field is listed, from every location at once.
  */
 export function validate<S extends RequestSchemas>(schemas: S) {
@@ -56,9 +57,4 @@ export function validate<S extends RequestSchemas>(schemas: S) {
     res.locals.input = input;
     next();
   };
-}
-
-/** The validated input of this request, typed by the same schemas `validate` used. */
-export function inputOf<S extends RequestSchemas>(res: Response, _schemas: S): ValidatedInput<S> {
-  return res.locals.input as ValidatedInput<S>;
 }

@@ -1,14 +1,9 @@
-import { Router, type Express } from 'express';
+import type { Express, Request, Response } from 'express';
+import { z } from 'zod';
 import { config } from '../config';
 import { getSequelize } from '../db/sequelize';
 import { AppError } from '../errors';
-import { validate } from '../middleware/validate';
-
-export const healthRouter = Router();
-
-healthRouter.get('/healthz', validate({}), (_req, res) => {
-  res.json({ status: 'ok' });
-});
+import { defineEndpoint, json, problem } from './endpoint';
 
 /** Resolves when the database answers `SELECT 1`, rejects after `ms` (the query may still be waiting for a connection). */
 async function pingDatabase(ms: number): Promise<void> {
@@ -31,7 +26,7 @@ export function markShuttingDown(app: Express): void {
 }
 
 /** Ready when the database answers a ping within READY_TIMEOUT_MS (default one second), and not shutting down. */
-healthRouter.get('/readyz', validate({}), async (req, res) => {
+async function ready(req: Request, res: Response): Promise<void> {
   if (req.app.locals[SHUTTING_DOWN] === true) throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The server is shutting down');
   try {
     await pingDatabase(config.READY_TIMEOUT_MS);
@@ -39,4 +34,29 @@ healthRouter.get('/readyz', validate({}), async (req, res) => {
     throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The database is not reachable');
   }
   res.json({ status: 'ready' });
-});
+}
+
+const tags: [string] = ['operations'];
+
+export const healthEndpoints = [
+  defineEndpoint({
+    method: 'get',
+    path: '/healthz',
+    access: 'public',
+    tags,
+    summary: 'Liveness: 200 while the process runs',
+    responses: { 200: json(z.strictObject({ status: z.literal('ok') }), 'Up.') },
+    handler: (_req, res) => {
+      res.json({ status: 'ok' });
+    },
+  }),
+  defineEndpoint({
+    method: 'get',
+    path: '/readyz',
+    access: 'public',
+    tags,
+    summary: 'Readiness: 200 when the database answers a ping within a second',
+    responses: { 200: json(z.strictObject({ status: z.literal('ready') }), 'Ready.'), 503: problem },
+    handler: ready,
+  }),
+];

@@ -1,43 +1,36 @@
-import { Router } from 'express';
-import { createAccountLimiters } from '../middleware/account-limits';
-import { authenticate } from '../middleware/authenticate';
-import { createAuthLimiters, type RateLimits } from '../middleware/rate-limit';
-import { createRequestBudgets } from '../middleware/request-budget';
-import { accountRouter, publicAccountRouter } from './account.routes';
-import { publicAuthRouter, sessionRouter } from './auth.routes';
-import { carsRouter } from './cars.routes';
-import { favoritesRouter } from './favorites.routes';
-import { healthRouter } from './health.routes';
-import { moderationRouter } from './moderation.routes';
-import { profileRouter } from './profile.routes';
-import { socketRouter } from './socket.routes';
-import { usersRouter } from './users.routes';
+import type { Router } from 'express';
+import type { RateLimits } from '../middleware/rate-limit';
+import { avatarEndpoints, recoveryEndpoints, sessionEndpoints } from './account.routes';
+import { authEndpoints } from './auth.routes';
+import { carEndpoints } from './cars.routes';
+import { docsEndpoints } from './docs.routes';
+import type { Endpoint } from './endpoint';
+import { favoriteEndpoints } from './favorites.routes';
+import { healthEndpoints } from './health.routes';
+import { moderationEndpoints } from './moderation.routes';
+import { mountEndpoints } from './mount';
+import { socketEndpoints } from './socket.routes';
+import { userEndpoints } from './users.routes';
 
-/** Path prefixes that need an access token; anything else unknown falls through to 404. */
-export const PROTECTED_PREFIXES = ['/logout', '/user', '/users', '/cars', '/favorites', '/socket', '/sessions', '/email/verify/resend', '/reports'];
+/**
+ * Every endpoint of the REST API, in the order Express tries them: the most requested first
+ * (the catalogue), and every static `/user/<name>` before `/user/:id` (the mount refuses
+ * an order where a route could never be reached). Who may call each one is in its declaration.
+ */
+export const declaredEndpoints: readonly Endpoint[] = [
+  ...carEndpoints,
+  ...healthEndpoints,
+  ...docsEndpoints,
+  ...authEndpoints,
+  ...recoveryEndpoints,
+  ...sessionEndpoints,
+  ...avatarEndpoints,
+  ...moderationEndpoints,
+  ...userEndpoints,
+  ...favoriteEndpoints,
+  ...socketEndpoints,
+];
 
-/** Public routers first, then `authenticate` once for the protected ones. */
 export function buildRoutes(rateLimits: RateLimits): Router {
-  const limiters = createAuthLimiters(rateLimits);
-  const budgets = createRequestBudgets(rateLimits);
-  const router = Router();
-  // The catalogue is most of the traffic: its routes are matched before the public routers
-  // are walked (none of which serves a /cars path).
-  router.use('/cars', authenticate);
-  router.use(carsRouter);
-  router.use(healthRouter);
-  router.use(publicAuthRouter(limiters, budgets));
-  router.use(publicAccountRouter(createAccountLimiters(rateLimits)));
-  router.use(
-    PROTECTED_PREFIXES.filter((p) => p !== '/cars'),
-    authenticate,
-  );
-  router.use(sessionRouter(limiters));
-  router.use(profileRouter(limiters, budgets));
-  router.use(accountRouter());
-  router.use(usersRouter);
-  router.use(favoritesRouter);
-  router.use(socketRouter);
-  router.use(moderationRouter);
-  return router;
+  return mountEndpoints(declaredEndpoints, rateLimits);
 }

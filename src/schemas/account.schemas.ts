@@ -36,19 +36,9 @@ export const verifyEmail = {
     .meta({ description: '`code` (needs the access token) or `token` from the link (needs none).' }),
 };
 
-export const resendVerification = {};
-
-export const listSessions = {};
-
 export const revokeSession = {
   params: z.object({ id: z.uuid('Must be a session id') }).strict(),
 };
-
-export const revokeOtherSessions = {};
-
-export const putAvatar = {};
-
-export const deleteAvatar = {};
 
 export const getAvatar = {
   params: idParams,

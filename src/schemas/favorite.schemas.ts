@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { idNumber, idParams } from './common';
 
-export const list = {};
 export const create = { body: z.object({ CarId: idNumber }).strict() };
 export const remove = { params: idParams };

@@ -3,8 +3,6 @@ import { REPORT_REASONS, REPORT_STATUSES } from '../models/report';
 import { MAX_MUTE_MINUTES } from '../services/moderation/mute.service';
 import { idNumber, idParams, pageQuery, text } from './common';
 
-export const listBlocks = {};
-
 export const block = { params: idParams };
 
 export const unblock = { params: idParams };

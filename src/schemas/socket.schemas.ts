@@ -50,5 +50,3 @@ export const editMessage = {
 };
 
 export const deleteMessage = { params: idParams };
-
-export const rooms = {};

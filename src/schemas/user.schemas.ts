@@ -3,8 +3,6 @@ import { ROLES } from '../models/user';
 import { email, password, username } from './auth.schemas';
 import { idParams, optionalText, pageQuery } from './common';
 
-export const getMe = {};
-
 export const update = {
   params: idParams,
   body: z
