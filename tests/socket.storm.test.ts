@@ -151,10 +151,6 @@ describe('a connection storm', () => {
       120_000,
       'every storm user off',
     );
-    await eventually(
-      () => presence.filter((e) => stormSet.has(e.UserId) && e.status === 'off').length === USERS,
-      120_000,
-      'every off announced',
-    );
+    await eventually(() => presence.filter((e) => stormSet.has(e.UserId) && e.status === 'off').length === USERS, 120_000, 'every off announced');
   });
 });

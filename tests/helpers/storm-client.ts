@@ -21,10 +21,12 @@ export interface StormReport {
 const sockets: Socket[] = [];
 
 function open(url: string, token: string): Promise<string | undefined> {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 600_000 });
+  // A handshake that never ends is reported (the client's timeout), not waited for for ever.
+  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 120_000 });
   sockets.push(socket);
   return new Promise((resolve) => {
     socket.once('connect', () => resolve(undefined));
+    socket.io.once('close', (reason: string) => resolve(`closed before connect: ${reason}`));
     socket.once('connect_error', (err: Error & { description?: { message?: string } }) =>
       resolve(err.description?.message ? `${err.message}: ${err.description.message}` : err.message),
     );

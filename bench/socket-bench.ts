@@ -1,0 +1,182 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { QueryTypes } from 'sequelize';
+import { getSequelize } from '../src/db/sequelize';
+import { signAccessToken } from '../src/services/auth/token.service';
+import { cpuSeconds } from './cpu';
+import { log } from './log';
+import { startChildServer } from './processes';
+import type { TargetCheck } from './report';
+import type { OpenReport } from './socket-worker';
+
+/** The contract's storm (§3, issue 17 F): 500 users × 10 sockets, from WORKERS client processes. */
+const USERS = 500;
+const PER_USER = 10;
+const WORKERS = 2;
+const WORKER_ENTRY = path.join(__dirname, 'socket-worker.js');
+
+export interface StormFigures {
+  sockets: number;
+  connected: number;
+  failures: Record<string, number>;
+  /** ms from "open" to the slowest client process's last handshake */
+  lastConnectMs: number;
+  /** server CPU seconds spent during the burst */
+  serverCpuSeconds: number | null;
+  presence: { on: number; holders: number; offAfterLeaving: number };
+  /** server resident memory growth per connected socket, KB (M) */
+  rssKbPerSocket: number | null;
+  load: string;
+}
+
+export interface SocketBenchResults {
+  F: StormFigures;
+}
+
+async function select<T extends object>(sql: string, bind: unknown[]): Promise<T[]> {
+  return getSequelize().query<T>(sql, { bind, type: QueryTypes.SELECT });
+}
+
+/** `count` users with one open session each, made in SQL; their ids and access tokens. */
+async function stormUsers(count: number): Promise<{ ids: number[]; tokens: string[] }> {
+  const prefix = `sb_${randomUUID().slice(0, 8)}`;
+  const users = await select<{ id: number }>(
+    `INSERT INTO "Users" ("username", "email", "passwordHash", "role", "createdAt", "updatedAt")
+     SELECT $1 || '_' || i, $1 || '_' || i || '@bench.example', 'not-a-hash', 'user', now(), now() FROM generate_series(1, $2::int) i
+     RETURNING "id"`,
+    [prefix, count],
+  );
+  const ids = users.map((u) => u.id);
+  const sessions = ids.map(() => randomUUID());
+  await select(
+    `INSERT INTO "Sessions" ("id", "UserId", "expiresAt", "createdAt", "updatedAt")
+     SELECT s, u, now() + interval '1 hour', now(), now() FROM unnest($1::uuid[], $2::int[]) AS t(s, u) RETURNING 1`,
+    [sessions, ids],
+  );
+  return { ids, tokens: ids.map((id, i) => signAccessToken(id, sessions[i] ?? '')) };
+}
+
+function reply<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (message: { type: string } & Record<string, unknown>) => {
+      if (message.type !== type) return;
+      child.off('message', listener);
+      resolve(message as T);
+    };
+    child.on('message', listener);
+  });
+}
+
+async function presence(ids: number[]): Promise<{ on: number; holders: number }> {
+  const [row] = await select<{ on: number; holders: number }>(
+    `SELECT (SELECT count(*)::int FROM "Logs" WHERE "UserId" = ANY($1::int[]) AND "status" = 'on') AS "on",
+            (SELECT count(*)::int FROM "PresenceHolders" WHERE "UserId" = ANY($1::int[])) AS "holders"`,
+    [ids],
+  );
+  return row ?? { on: -1, holders: -1 };
+}
+
+async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+}
+
+function rssKb(pid: number): number | null {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) : null;
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/** F (and M from the same sockets): the burst against our server, then everyone leaves. */
+async function storm(serverEntry: string, databaseUrl: string): Promise<StormFigures> {
+  const { ids, tokens } = await stormUsers(USERS);
+  const server = await startChildServer('socket-storm', serverEntry, {
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    SOCKETS_PER_IP: String(USERS * PER_USER + 100),
+    PRESENCE_GRACE_MS: '500',
+  });
+  const workers = Array.from({ length: WORKERS }, () => fork(WORKER_ENTRY, [], { stdio: 'ignore' }).on('error', () => undefined));
+  try {
+    await Promise.all(workers.map((w) => reply(w, 'ready')));
+    const all = Array.from({ length: PER_USER }, () => tokens).flat();
+    const share = Math.ceil(all.length / WORKERS);
+    const rssBefore = rssKb(server.pid);
+    const cpuBefore = cpuSeconds(server.pid);
+    const load = loadAverage();
+    log(`F: ${all.length} sockets (${USERS} users × ${PER_USER}) from ${WORKERS} client processes, load ${load}`);
+    const reports = await Promise.all(
+      workers.map((w, i) => {
+        const opened = reply<{ report: OpenReport }>(w, 'opened');
+        w.send({ type: 'open', url: server.url, tokens: all.slice(i * share, (i + 1) * share) });
+        return opened.then((r) => r.report);
+      }),
+    );
+    const cpuAfter = cpuSeconds(server.pid);
+    const failures: Record<string, number> = {};
+    for (const r of reports) for (const [code, n] of Object.entries(r.failures)) failures[code] = (failures[code] ?? 0) + n;
+    const connected = reports.reduce((n, r) => n + r.connected, 0);
+    await until(async () => (await presence(ids)).on === USERS, 60_000);
+    const on = await presence(ids);
+    const rssAfter = rssKb(server.pid);
+    await Promise.all(workers.map((w) => (w.send({ type: 'close' }), reply(w, 'closed'))));
+    await until(async () => (await presence(ids)).on === 0, 60_000);
+    return {
+      sockets: all.length,
+      connected,
+      failures,
+      lastConnectMs: Math.max(...reports.map((r) => r.lastMs)),
+      serverCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? null : Math.round((cpuAfter - cpuBefore) * 100) / 100,
+      presence: { ...on, offAfterLeaving: (await presence(ids)).on },
+      rssKbPerSocket: rssBefore && rssAfter && connected > 0 ? Math.round(((rssAfter - rssBefore) / connected) * 10) / 10 : null,
+      load,
+    };
+  } finally {
+    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+    await server.stop();
+  }
+}
+
+function stormTargets(f: StormFigures): TargetCheck[] {
+  const failed = f.sockets - f.connected;
+  const exact = f.presence.on === USERS && f.presence.holders === USERS && f.presence.offAfterLeaving === 0;
+  const memory = f.rssKbPerSocket;
+  return [
+    {
+      name: 'F storm: 5,000 sockets in one burst',
+      goal: '0 failed, all connected ≤ 15 s, presence exact',
+      measured: `${failed} failed, last ${Math.round(f.lastConnectMs / 100) / 10} s, on ${f.presence.on}/${USERS}, left on ${f.presence.offAfterLeaving} (load ${f.load})`,
+      pass: failed === 0 && f.lastConnectMs <= 15_000 && exact,
+    },
+    {
+      name: 'M server memory per idle authenticated socket',
+      goal: '≤ 30 KB',
+      measured: memory === null ? 'not measured' : `${memory} KB (RSS growth over ${f.connected} sockets)`,
+      pass: memory === null ? null : memory <= 30,
+    },
+  ];
+}
+
+const notMeasured = (name: string, goal: string): TargetCheck => ({ name, goal, measured: 'not measured on this branch yet', pass: null });
+
+/**
+ * The socket targets of issue 17. Starts and stops its own server process and client
+ * processes; needs the bench database connected (migrated) and bench/env.ts imported first.
+ */
+export async function socketBench(options: {
+  serverEntry: string;
+  databaseUrl: string;
+}): Promise<{ results: SocketBenchResults; targets: TargetCheck[] }> {
+  const F = await storm(options.serverEntry, options.databaseUrl);
+  return {
+    results: { F },
+    targets: [
+      notMeasured('E acks/s ÷ reference Socket.IO server', '≥ 0.6, 0 lost or duplicated'),
+      ...stormTargets(F),
+      notMeasured('G fan-out to 2,000 sockets × 20', 'all received, p99 ≤ 250 ms'),
+    ],
+  };
+}
