@@ -1,15 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { QueryTypes } from 'sequelize';
-import { getSequelize } from '../src/db/sequelize';
-import { signAccessToken } from '../src/services/auth/token.service';
 import { cpuSeconds } from './cpu';
 import { log } from './log';
 import { startChildServer } from './processes';
 import type { TargetCheck } from './report';
-import type { OpenReport } from './socket-worker';
+import { closeFromWorkers, openFromWorkers, presenceCounts as presence, reply, stormUsers } from './socket-storm-kit';
 
 /** The contract's storm (§3, issue 17 F): 500 users × 10 sockets, from WORKERS client processes. */
 const USERS = 500;
@@ -35,49 +31,6 @@ export interface SocketBenchResults {
   F: StormFigures;
 }
 
-async function select<T extends object>(sql: string, bind: unknown[]): Promise<T[]> {
-  return getSequelize().query<T>(sql, { bind, type: QueryTypes.SELECT });
-}
-
-/** `count` users with one open session each, made in SQL; their ids and access tokens. */
-async function stormUsers(count: number): Promise<{ ids: number[]; tokens: string[] }> {
-  const prefix = `sb_${randomUUID().slice(0, 8)}`;
-  const users = await select<{ id: number }>(
-    `INSERT INTO "Users" ("username", "email", "passwordHash", "role", "createdAt", "updatedAt")
-     SELECT $1 || '_' || i, $1 || '_' || i || '@bench.example', 'not-a-hash', 'user', now(), now() FROM generate_series(1, $2::int) i
-     RETURNING "id"`,
-    [prefix, count],
-  );
-  const ids = users.map((u) => u.id);
-  const sessions = ids.map(() => randomUUID());
-  await select(
-    `INSERT INTO "Sessions" ("id", "UserId", "expiresAt", "createdAt", "updatedAt")
-     SELECT s, u, now() + interval '1 hour', now(), now() FROM unnest($1::uuid[], $2::int[]) AS t(s, u) RETURNING 1`,
-    [sessions, ids],
-  );
-  return { ids, tokens: ids.map((id, i) => signAccessToken(id, sessions[i] ?? '')) };
-}
-
-function reply<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: { type: string } & Record<string, unknown>) => {
-      if (message.type !== type) return;
-      child.off('message', listener);
-      resolve(message as T);
-    };
-    child.on('message', listener);
-  });
-}
-
-async function presence(ids: number[]): Promise<{ on: number; holders: number }> {
-  const [row] = await select<{ on: number; holders: number }>(
-    `SELECT (SELECT count(*)::int FROM "Logs" WHERE "UserId" = ANY($1::int[]) AND "status" = 'on') AS "on",
-            (SELECT count(*)::int FROM "PresenceHolders" WHERE "UserId" = ANY($1::int[])) AS "holders"`,
-    [ids],
-  );
-  return row ?? { on: -1, holders: -1 };
-}
-
 async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
@@ -92,7 +45,7 @@ const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice
 
 /** F (and M from the same sockets): the burst against our server, then everyone leaves. */
 async function storm(serverEntry: string, databaseUrl: string): Promise<StormFigures> {
-  const { ids, tokens } = await stormUsers(USERS);
+  const { ids, tokens } = await stormUsers(USERS, `sb_${Date.now()}`);
   const server = await startChildServer('socket-storm', serverEntry, {
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'warn',
@@ -103,26 +56,17 @@ async function storm(serverEntry: string, databaseUrl: string): Promise<StormFig
   try {
     await Promise.all(workers.map((w) => reply(w, 'ready')));
     const all = Array.from({ length: PER_USER }, () => tokens).flat();
-    const share = Math.ceil(all.length / WORKERS);
     const rssBefore = rssKb(server.pid);
     const cpuBefore = cpuSeconds(server.pid);
     const load = loadAverage();
     log(`F: ${all.length} sockets (${USERS} users × ${PER_USER}) from ${WORKERS} client processes, load ${load}`);
-    const reports = await Promise.all(
-      workers.map((w, i) => {
-        const opened = reply<{ report: OpenReport }>(w, 'opened');
-        w.send({ type: 'open', url: server.url, tokens: all.slice(i * share, (i + 1) * share) });
-        return opened.then((r) => r.report);
-      }),
-    );
+    const { reports, failures } = await openFromWorkers(workers, server.url, all);
     const cpuAfter = cpuSeconds(server.pid);
-    const failures: Record<string, number> = {};
-    for (const r of reports) for (const [code, n] of Object.entries(r.failures)) failures[code] = (failures[code] ?? 0) + n;
     const connected = reports.reduce((n, r) => n + r.connected, 0);
     await until(async () => (await presence(ids)).on === USERS, 60_000);
     const on = await presence(ids);
     const rssAfter = rssKb(server.pid);
-    await Promise.all(workers.map((w) => (w.send({ type: 'close' }), reply(w, 'closed'))));
+    await closeFromWorkers(workers);
     await until(async () => (await presence(ids)).on === 0, 60_000);
     return {
       sockets: all.length,
