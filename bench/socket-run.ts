@@ -9,7 +9,7 @@ import path from 'node:path';
 import { getSequelize } from '../src/db/sequelize';
 import { migrateUp } from '../src/db/migrate';
 import { BENCH_TMP } from './env';
-import { openBenchDatabase } from './fixtures';
+import { ensureCars, openBenchDatabase } from './fixtures';
 import { log } from './log';
 import { socketBench } from './socket-bench';
 
@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const db = await openBenchDatabase();
   try {
     await migrateUp(getSequelize());
+    // A catalogue that is not empty: the server imports nothing at boot.
+    await ensureCars();
     const { results, targets } = await socketBench({ serverEntry: path.join(__dirname, '..', 'src', 'index.js'), databaseUrl: db.url });
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     for (const t of targets)
