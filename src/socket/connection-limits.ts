@@ -41,7 +41,7 @@ interface EngineSession {
   readyState: string;
   request: IncomingMessage;
   transport: unknown;
-  once(event: 'close' | 'data', listener: () => void): void;
+  once(event: 'close' | 'data' | 'packetCreate', listener: () => void): void;
   close(discard: boolean): void;
 }
 
@@ -106,14 +106,16 @@ export function transportSessionLimit(perIp: number, addressOf: ClientAddressOf)
     io.on('connection', (socket) => authenticated.add(socket.conn));
     io.engine.on('connection', (conn: EngineSession) => {
       const key = keys.get(conn.request);
+      // Its CONNECT arrived and has not been answered yet (connect or connect_error).
       let handshaking = false;
       conn.once('data', () => (handshaking = true));
+      conn.once('packetCreate', () => (handshaking = false));
+      const queuedUntil = Date.now() + authTimeoutMs + QUEUED_HANDSHAKE_MS;
       const expire = () => {
         if (authenticated.has(conn) || conn.readyState === 'closed') return;
-        if (handshaking) {
-          // Its CONNECT is queued behind a storm: give it the admission window, once.
-          handshaking = false;
-          timer = setTimeout(expire, QUEUED_HANDSHAKE_MS);
+        if (handshaking && Date.now() < queuedUntil) {
+          // Queued behind a storm: look again soon, until the admission window ends.
+          timer = setTimeout(expire, Math.min(authTimeoutMs, queuedUntil - Date.now()));
           return;
         }
         logAtMostEverySecond('info', { transportId: conn.id, remoteAddress: key }, 'transport session closed: not authenticated in time');
