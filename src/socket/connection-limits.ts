@@ -111,10 +111,19 @@ export function transportSessionLimit(perIp: number, addressOf: ClientAddressOf)
       conn.once('data', () => (handshaking = true));
       conn.once('packetCreate', () => (handshaking = false));
       const queuedUntil = Date.now() + authTimeoutMs + QUEUED_HANDSHAKE_MS;
+      let polled = false;
       const expire = () => {
         if (authenticated.has(conn) || conn.readyState === 'closed') return;
+        if (!polled) {
+          // Timers run before the loop reads sockets: on a saturated loop the CONNECT may be
+          // waiting unread. Decide after this turn's reads (setImmediate runs after them).
+          polled = true;
+          setImmediate(expire);
+          return;
+        }
         if (handshaking && Date.now() < queuedUntil) {
           // Queued behind a storm: look again soon, until the admission window ends.
+          polled = false;
           timer = setTimeout(expire, Math.min(authTimeoutMs, queuedUntil - Date.now()));
           return;
         }
