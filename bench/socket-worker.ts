@@ -20,7 +20,9 @@ function open(url: string, token: string): Promise<string | undefined> {
   sockets.push(socket);
   return new Promise((resolve) => {
     socket.once('connect', () => resolve(undefined));
-    socket.once('connect_error', (err: Error) => resolve(err.message));
+    socket.once('connect_error', (err: Error & { description?: { message?: string } }) =>
+      resolve(err.description?.message ? `${err.message}: ${err.description.message}` : err.message),
+    );
     socket.io.once('close', (reason: string) => resolve(`closed before connect: ${reason}`));
   });
 }
