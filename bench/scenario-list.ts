@@ -8,6 +8,8 @@ import { loadRow, ratio, type TargetId } from './report';
 import { runScaleScenario } from './scale';
 import { carById, carsByMake, logins, measure, measurePair, readsUnderLoginStorm, type Pair } from './scenarios';
 import { socketEntry } from './socket-entry';
+import { socketBench } from './socket-bench';
+import { SERVER_ENTRY } from './context';
 import { soakScenario } from './soak';
 import { round } from './stats';
 
@@ -100,6 +102,17 @@ export const SCENARIOS: readonly Scenario[] = [
   { key: 'C', ids: ['C'], needs: 'shared', run: loginCapacity },
   { key: 'D', ids: ['D'], needs: 'shared', run: readsDuringLogins },
   socketEntry,
+  {
+    key: 'storm',
+    ids: ['F', 'M'],
+    needs: 'shared',
+    // Its own server process on the shared database (SOCKETS_PER_IP raised) and client processes.
+    run: async (ctx) => {
+      const { db } = await ctx.shared();
+      const { results, targets } = await socketBench({ serverEntry: SERVER_ENTRY, databaseUrl: db.url });
+      return { results, rows: [], targets };
+    },
+  },
   { key: 'I', ids: ['I'], needs: 'shared', run: soakScenario },
   { key: 'H', ids: ['H'], needs: 'own-database', run: runScaleScenario },
 ];

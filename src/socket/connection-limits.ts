@@ -41,9 +41,16 @@ interface EngineSession {
   readyState: string;
   request: IncomingMessage;
   transport: unknown;
-  once(event: 'close', listener: () => void): void;
+  once(event: 'close' | 'data' | 'packetCreate', listener: () => void): void;
   close(discard: boolean): void;
 }
+
+/**
+ * How long past SOCKET_AUTH_TIMEOUT_MS a session whose Socket.IO CONNECT arrived may wait for
+ * its handshake: under a storm the handshake is queued (admission.ts retries the database for
+ * up to 30 s), and closing it then would fail a client that did everything right.
+ */
+export const QUEUED_HANDSHAKE_MS = 60_000;
 
 const TOO_MANY = JSON.stringify({
   type: 'about:blank',
@@ -91,21 +98,42 @@ export function transportSessionLimit(perIp: number, addressOf: ClientAddressOf)
   /**
    * Counts each session while it is open, and closes one that has not authenticated (joined
    * the namespace) within `authTimeoutMs`, discarding its buffers: a polling session that
-   * never polls again would otherwise linger for Engine.IO's close timeout (30 s).
+   * never polls again would otherwise linger for Engine.IO's close timeout (30 s). One that
+   * sent its CONNECT (its handshake is queued) gets QUEUED_HANDSHAKE_MS more.
    */
   const track = (io: AppServer, authTimeoutMs: number) => {
     const authenticated = new WeakSet<object>();
     io.on('connection', (socket) => authenticated.add(socket.conn));
     io.engine.on('connection', (conn: EngineSession) => {
       const key = keys.get(conn.request);
-      const timer = setTimeout(() => {
+      // Its CONNECT arrived and has not been answered yet (connect or connect_error).
+      let handshaking = false;
+      conn.once('data', () => (handshaking = true));
+      conn.once('packetCreate', () => (handshaking = false));
+      const queuedUntil = Date.now() + authTimeoutMs + QUEUED_HANDSHAKE_MS;
+      let polled = false;
+      const expire = () => {
         if (authenticated.has(conn) || conn.readyState === 'closed') return;
+        if (!polled) {
+          // Timers run before the loop reads sockets: on a saturated loop the CONNECT may be
+          // waiting unread. Decide after this turn's reads (setImmediate runs after them).
+          polled = true;
+          setImmediate(expire);
+          return;
+        }
+        if (handshaking && Date.now() < queuedUntil) {
+          // Queued behind a storm: look again soon, until the admission window ends.
+          polled = false;
+          timer = setTimeout(expire, Math.min(authTimeoutMs, queuedUntil - Date.now()));
+          return;
+        }
         logAtMostEverySecond('info', { transportId: conn.id, remoteAddress: key }, 'transport session closed: not authenticated in time');
         const ws = webSocketOf(conn.transport);
         conn.close(true);
         // A WebSocket would otherwise wait up to 30 s for the client's side of the closing handshake.
         ws?.terminate();
-      }, authTimeoutMs);
+      };
+      let timer = setTimeout(expire, authTimeoutMs);
       conn.once('close', () => clearTimeout(timer));
       if (key === undefined) return;
       open.set(key, (open.get(key) ?? 0) + 1);

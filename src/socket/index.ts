@@ -12,7 +12,7 @@ import { replayMissed } from './catchup';
 import { corkedWrites, retryWhileBusy } from './admission';
 import { chatEventsFor, type ChatEvents } from './chat-events';
 import { chatRateLimiter, registerChatHandlers } from './chat.handlers';
-import { socketLimitsFromConfig, transportSessionLimit, userSocketLimit, type SocketLimits } from './connection-limits';
+import { QUEUED_HANDSHAKE_MS, socketLimitsFromConfig, transportSessionLimit, userSocketLimit, type SocketLimits } from './connection-limits';
 import { eventBudget } from './event-budget';
 import { authenticateHandshake } from './handshake';
 import { disconnectAtExpiry, disconnectRevokedSessions } from './lifecycle';
@@ -104,8 +104,9 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     serveClient: false,
     maxHttpBufferSize: 100_000,
     // A transport session that has not authenticated by SOCKET_AUTH_TIMEOUT_MS is closed by
-    // the per-address tracker (at once, buffers discarded); Socket.IO's own close is a backstop.
-    connectTimeout: limits.authTimeoutMs + 1000,
+    // the per-address tracker (at once, buffers discarded), one whose handshake is queued
+    // QUEUED_HANDSHAKE_MS later; Socket.IO's own close is a backstop after both.
+    connectTimeout: limits.authTimeoutMs + QUEUED_HANDSHAKE_MS + 1000,
     allowRequest: perIp.allowRequest,
     cors: { origin: corsOrigin(), allowedHeaders: ['access_token', 'Authorization', 'Content-Type'] },
     ...(postgres ? { adapter: postgres.adapter } : {}),

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { Batcher } from '../../utils/batcher';
 import { Op } from 'sequelize';
 import { queryPrepared } from '../../db/prepared';
 import { AppError } from '../../errors';
@@ -62,7 +63,21 @@ export async function revokeOtherSessions(principal: Principal): Promise<number>
 /** Sessions whose `lastUsedAt` this process wrote this minute (epoch minute by session id). */
 const touched = new LRUCache<string, number>({ max: 50_000 });
 
-const TOUCH = `UPDATE "Sessions" SET "lastUsedAt" = date_trunc('minute', now()) WHERE "id" = $1 AND "lastUsedAt" < date_trunc('minute', now())`;
+const TOUCH = `UPDATE "Sessions" SET "lastUsedAt" = date_trunc('minute', now()) WHERE "id" = ANY($1::uuid[]) AND "lastUsedAt" < date_trunc('minute', now())`;
+
+/**
+ * The sessions touched in the same moment are written by one UPDATE, one at a time: a
+ * reconnect storm of thousands of sockets would otherwise queue thousands of writes for
+ * the pool that its handshakes need.
+ */
+const writer = new Batcher<string, undefined>(
+  async (sessionIds) => {
+    await queryPrepared(TOUCH, [sessionIds]);
+    return new Map();
+  },
+  undefined,
+  { maxBatch: 1000, concurrency: 1 },
+);
 
 /**
  * Records that a session was used, to the minute: at most one UPDATE per session and
@@ -72,7 +87,7 @@ export function touchSession(sessionId: string): void {
   const minute = Math.floor(Date.now() / 60_000);
   if (touched.get(sessionId) === minute) return;
   touched.set(sessionId, minute);
-  queryPrepared(TOUCH, [sessionId]).catch((err: unknown) => {
+  writer.get(sessionId).catch((err: unknown) => {
     touched.delete(sessionId);
     logger.warn({ err }, 'could not record the last use of a session');
   });

@@ -1,0 +1,122 @@
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { cpuSeconds } from './cpu';
+import { log } from './log';
+import { startChildServer } from './processes';
+import type { TargetCheck } from './report';
+import { closeFromWorkers, openFromWorkers, presenceCounts as presence, reply, stormUsers } from './socket-storm-kit';
+
+/** The contract's storm (§3, issue 17 F): 500 users × 10 sockets, from WORKERS client processes. */
+const USERS = 500;
+const PER_USER = 10;
+const WORKERS = 2;
+const WORKER_ENTRY = path.join(__dirname, 'socket-worker.js');
+
+export interface StormFigures {
+  sockets: number;
+  connected: number;
+  failures: Record<string, number>;
+  /** ms from "open" to the slowest client process's last handshake */
+  lastConnectMs: number;
+  /** server CPU seconds spent during the burst */
+  serverCpuSeconds: number | null;
+  presence: { on: number; holders: number; offAfterLeaving: number };
+  /** server resident memory growth per connected socket, KB (M) */
+  rssKbPerSocket: number | null;
+  load: string;
+}
+
+export interface SocketBenchResults {
+  F: StormFigures;
+}
+
+async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+}
+
+function rssKb(pid: number): number | null {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) : null;
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/** F (and M from the same sockets): the burst against our server, then everyone leaves. */
+async function storm(serverEntry: string, databaseUrl: string): Promise<StormFigures> {
+  const { ids, tokens } = await stormUsers(USERS, `sb_${Date.now()}`);
+  const server = await startChildServer('socket-storm', serverEntry, {
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    SOCKETS_PER_IP: String(USERS * PER_USER + 100),
+    PRESENCE_GRACE_MS: '500',
+  });
+  const workers = Array.from({ length: WORKERS }, () => fork(WORKER_ENTRY, [], { stdio: 'ignore' }).on('error', () => undefined));
+  try {
+    await Promise.all(workers.map((w) => reply(w, 'ready')));
+    const all = Array.from({ length: PER_USER }, () => tokens).flat();
+    const rssBefore = rssKb(server.pid);
+    const cpuBefore = cpuSeconds(server.pid);
+    const load = loadAverage();
+    log(`F: ${all.length} sockets (${USERS} users × ${PER_USER}) from ${WORKERS} client processes, load ${load}`);
+    const { reports, failures } = await openFromWorkers(workers, server.url, all);
+    const cpuAfter = cpuSeconds(server.pid);
+    const connected = reports.reduce((n, r) => n + r.connected, 0);
+    await until(async () => (await presence(ids)).on === USERS, 60_000);
+    const on = await presence(ids);
+    const rssAfter = rssKb(server.pid);
+    await closeFromWorkers(workers);
+    await until(async () => (await presence(ids)).on === 0, 60_000);
+    return {
+      sockets: all.length,
+      connected,
+      failures,
+      lastConnectMs: Math.max(...reports.map((r) => r.lastMs)),
+      serverCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? null : Math.round((cpuAfter - cpuBefore) * 100) / 100,
+      presence: { ...on, offAfterLeaving: (await presence(ids)).on },
+      rssKbPerSocket: rssBefore && rssAfter && connected > 0 ? Math.round(((rssAfter - rssBefore) / connected) * 10) / 10 : null,
+      load,
+    };
+  } finally {
+    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+    await server.stop();
+  }
+}
+
+function stormTargets(f: StormFigures): TargetCheck[] {
+  const failed = f.sockets - f.connected;
+  const exact = f.presence.on === USERS && f.presence.holders === USERS && f.presence.offAfterLeaving === 0;
+  const memory = f.rssKbPerSocket;
+  return [
+    {
+      id: 'F',
+      name: 'F storm: 5,000 sockets in one burst',
+      goal: '0 failed, all connected ≤ 15 s, presence exact',
+      measured: `${failed} failed, last ${Math.round(f.lastConnectMs / 100) / 10} s, on ${f.presence.on}/${USERS}, left on ${f.presence.offAfterLeaving} (load ${f.load})`,
+      pass: failed === 0 && f.lastConnectMs <= 15_000 && exact,
+    },
+    {
+      id: 'M',
+      name: 'M server memory per idle authenticated socket',
+      goal: '≤ 30 KB',
+      measured: memory === null ? 'not measured' : `${memory} KB (RSS growth over ${f.connected} sockets)`,
+      pass: memory === null ? null : memory <= 30,
+    },
+  ];
+}
+
+/**
+ * The storm targets of issue 17 (F, and M read off the same sockets). Starts and stops its own server process and client
+ * processes; needs the bench database connected (migrated) and bench/env.ts imported first.
+ */
+export async function socketBench(options: {
+  serverEntry: string;
+  databaseUrl: string;
+}): Promise<{ results: SocketBenchResults; targets: TargetCheck[] }> {
+  const F = await storm(options.serverEntry, options.databaseUrl);
+  return {
+    results: { F },
+    targets: stormTargets(F),
+  };
+}
