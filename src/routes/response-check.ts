@@ -38,11 +38,12 @@ function mismatchOf(endpoint: Endpoint, status: number, body: unknown): string |
 export function checkResponses(endpoint: Endpoint) {
   return (req: Request, res: Response, next: NextFunction): void => {
     let body: unknown;
-    const send = res.send.bind(res);
-    res.send = (chunk?: unknown) => {
-      body = parsedBody(res, chunk);
-      return send(chunk);
-    };
+    // \`end\`, not \`send\`: the catalogue writes its cached answers with \`res.end\` directly.
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      body = parsedBody(res, args[0]);
+      return end(...args);
+    }) as Response['end'];
     res.on('finish', () => {
       const mismatch = mismatchOf(endpoint, res.statusCode, body);
       if (mismatch) mismatches.push(`${req.method} ${req.originalUrl} (${endpoint.method.toUpperCase()} ${endpoint.path}) ${mismatch}`);
