@@ -14,9 +14,10 @@ const matches = (pattern: string[], segments: string[]): boolean =>
  * those below it (`/socket` of `/socket/nope`). `/email/nope` is not (`/email/verify` takes
  * no token), nor is any path outside every declared one (`/garage`).
  */
-export function insideTokenArea(endpoints: readonly Endpoint[], path: string): boolean {
+type Declared = { e: Endpoint; pattern: string[] }[];
+
+function insideTokenArea(patterns: Declared, path: string): boolean {
   const segments = segmentsOf(path);
-  const patterns = endpoints.map((e) => ({ e, pattern: segmentsOf(e.path) }));
   for (let length = segments.length; length > 0; length -= 1) {
     const prefix = segments.slice(0, length);
     const exact = patterns.filter(({ pattern }) => matches(pattern, prefix));
@@ -33,8 +34,10 @@ export function insideTokenArea(endpoints: readonly Endpoint[], path: string): b
  * without one. Elsewhere no token is asked for.
  */
 export function unmatchedPath(endpoints: readonly Endpoint[]) {
+  // Split once at start-up, not for every request that matches nothing.
+  const patterns: Declared = endpoints.map((e) => ({ e, pattern: segmentsOf(e.path) }));
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (insideTokenArea(endpoints, req.path)) await authenticate(req, res, next);
+    if (insideTokenArea(patterns, req.path)) await authenticate(req, res, next);
     else next();
   };
 }
