@@ -10,6 +10,7 @@ import { dmRoomsOf } from '../services/chat/chat-room.service';
 import { sessionState } from '../services/auth/session-state.cache';
 import { replayMissed } from './catchup';
 import { corkedWrites, retryWhileBusy } from './admission';
+import { coalesceFlushes } from './write-coalescing';
 import { chatEventsFor, type ChatEvents } from './chat-events';
 import { chatRateLimiter, registerChatHandlers } from './chat.handlers';
 import { QUEUED_HANDSHAKE_MS, socketLimitsFromConfig, transportSessionLimit, userSocketLimit, type SocketLimits } from './connection-limits';
@@ -131,6 +132,7 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     void socket.join([GLOBAL_ROOM, userRoom(userId), sessionRoom(sessionId)]);
     perUser.joined(socket);
     disconnectSlowReader(socket, limits.maxBufferedBytes);
+    coalesceFlushes(socket);
     budget(socket);
     const ready = onConnection(socket, presence);
     afterReady(socket, ready);
