@@ -38,7 +38,7 @@ export interface PresenceOptions {
  */
 export class PresenceTracker {
   private readonly offTimers = new Map<number, NodeJS.Timeout>();
-  private readonly announcements: PresenceEvent[] = [];
+  private readonly announcements: { event: PresenceEvent; sent: () => void }[] = [];
   private readonly queues = new Map<number, Promise<void>>();
   private beatTimer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -78,7 +78,8 @@ export class PresenceTracker {
       if (this.stopping) return;
       if (!this.hasLocal(userId)) return this.scheduleOff(userId);
       try {
-        this.announce(await this.onlineBatch.get(userId));
+        // Waits for the announcement to be written: only then may the socket's messages go out.
+        await this.announce(await this.onlineBatch.get(userId));
       } catch (err) {
         this.remarkOnBeat = true;
         throw err;
@@ -100,7 +101,7 @@ export class PresenceTracker {
     this.offTimers.clear();
     await Promise.allSettled([...this.queues.values()]);
     try {
-      for (const change of await retireInstance(this.options.instanceId)) this.announce(change);
+      for (const change of await retireInstance(this.options.instanceId)) void this.announce(change);
     } catch (err) {
       logger.warn({ err }, 'presence: could not retire this instance; the reaper of another one will');
     }
@@ -141,7 +142,7 @@ export class PresenceTracker {
     if (this.stopping || this.hasLocal(userId)) return;
     try {
       if (elsewhere) await releaseHolder(userId, this.options.instanceId);
-      else this.announce(await markOffline(userId, this.options.instanceId));
+      else await this.announce(await markOffline(userId, this.options.instanceId));
     } catch (err) {
       this.scheduleOff(userId);
       throw err;
@@ -155,7 +156,7 @@ export class PresenceTracker {
         this.remarkOnBeat = false;
         for (const userId of this.localUsers()) void this.connected(userId);
       }
-      for (const change of await reapStaleInstances(this.options.staleMs)) this.announce(change);
+      for (const change of await reapStaleInstances(this.options.staleMs)) void this.announce(change);
     } catch (err) {
       logger.warn({ err }, 'presence: heartbeat failed');
     }
@@ -164,13 +165,16 @@ export class PresenceTracker {
   /**
    * Every announcement goes to every socket of the cluster, so a storm of n users coming
    * on costs n × n deliveries. They are sent in order, at most ANNOUNCE_SLICE_MS of them at a
-   * time before yielding, so handshakes keep being served while a backlog drains.
+   * time before yielding, so handshakes keep being served while a backlog drains. Resolves
+   * once this announcement has been emitted.
    */
-  private announce(change: PresenceChange | null): void {
-    if (!change) return;
+  private announce(change: PresenceChange | null): Promise<void> {
+    if (!change) return Promise.resolve();
     logger.debug({ userId: change.UserId, status: change.status }, 'presence changed');
-    this.announcements.push(toPresenceEvent(change));
-    if (this.announcements.length === 1) this.drainAnnouncements();
+    return new Promise((sent) => {
+      this.announcements.push({ event: toPresenceEvent(change), sent });
+      if (this.announcements.length === 1) this.drainAnnouncements();
+    });
   }
 
   private drainAnnouncements(): void {
@@ -178,8 +182,10 @@ export class PresenceTracker {
     const batch = this.options.batchWrites ?? ((emit: () => void) => emit());
     batch(() => {
       while (this.announcements.length > 0 && performance.now() - started < ANNOUNCE_SLICE_MS) {
-        const event = this.announcements.shift();
-        if (event) this.io.emit('presence', event);
+        const next = this.announcements.shift();
+        if (!next) break;
+        this.io.emit('presence', next.event);
+        next.sent();
       }
     });
     if (this.announcements.length > 0) setImmediate(() => this.drainAnnouncements());
