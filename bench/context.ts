@@ -28,6 +28,7 @@ export type Cleanup = () => Promise<void>;
 export class BenchContext {
   /** Figures one scenario leaves for another (C's logins/s for D's pacing). */
   readonly notes: { loginsPerSec?: number; bcryptSingleThreadPerSec?: number } = {};
+  private databaseSetup?: Promise<{ db: Database; fx: Fixtures }>;
   private sharedSetup?: Promise<Shared>;
   private referenceServer?: Promise<ChildServer>;
   private readonly sharedCleanups: Cleanup[] = [];
@@ -52,11 +53,19 @@ export class BenchContext {
     };
   }
 
-  shared(): Promise<Shared> {
-    this.sharedSetup ??= (async () => {
+  /** The bench database with its fixtures, without starting our server (scenarios that start their own). */
+  database(): Promise<{ db: Database; fx: Fixtures }> {
+    this.databaseSetup ??= (async () => {
       const db = await openBenchDatabase();
       this.sharedCleanups.push(db.stop);
-      const fx = await prepareFixtures(db.url);
+      return { db, fx: await prepareFixtures(db.url) };
+    })();
+    return this.databaseSetup;
+  }
+
+  shared(): Promise<Shared> {
+    this.sharedSetup ??= (async () => {
+      const { db, fx } = await this.database();
       // BENCH_SERVER_NODE_ARGS profiles our server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
       const ours = await startChildServer('api-server', SERVER_ENTRY, this.serverEnv(db.url), this.nodeArgs);
       this.sharedCleanups.unshift(ours.stop);
@@ -87,6 +96,7 @@ export class BenchContext {
   /** Stops the shared servers and database: a scenario with its own database runs after. */
   async closeShared(): Promise<void> {
     for (const step of this.sharedCleanups.splice(0)) await step();
+    this.databaseSetup = undefined;
     this.sharedSetup = undefined;
     this.referenceServer = undefined;
   }

@@ -1,7 +1,7 @@
-import { createSecretKey } from 'node:crypto';
 import http from 'node:http';
 import jwt from 'jsonwebtoken';
-import { Pool, type QueryConfig } from 'pg';
+import type { QueryConfig } from 'pg';
+import { key, pool, verifyOptions } from './reference-env';
 
 /**
  * The practical limit for scenarios A and B: the same work as the API — verify the
@@ -9,20 +9,6 @@ import { Pool, type QueryConfig } from 'pg';
  * the car query (with the total count for lists) — written with nothing but node:http,
  * pg and jsonwebtoken, with prepared statements. Run by the bench as its own process.
  */
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-}
-
-const pool = new Pool({ connectionString: required('DATABASE_URL'), max: Number(process.env.DB_POOL_MAX ?? 10) });
-const key = createSecretKey(Buffer.from(required('JWT_SECRET'), 'utf8'));
-const verifyOptions: jwt.VerifyOptions = {
-  algorithms: ['HS256'],
-  issuer: process.env.JWT_ISSUER ?? 'car-community',
-  audience: process.env.JWT_AUDIENCE ?? 'car-community-api',
-};
 
 const CAR_COLUMNS = '"id", "objectId", "make", "model", "year", "category", "createdAt", "updatedAt"';
 const sql = {

@@ -104,12 +104,12 @@ export const SCENARIOS: readonly Scenario[] = [
   socketEntry,
   {
     key: 'storm',
-    ids: ['F', 'M'],
+    ids: ['F', 'M', 'G'],
     needs: 'shared',
     // Its own server process on the shared database (SOCKETS_PER_IP raised) and client processes.
     run: async (ctx) => {
-      const { db } = await ctx.shared();
-      const { results, targets } = await socketBench({ serverEntry: SERVER_ENTRY, databaseUrl: db.url });
+      const { db } = await ctx.database();
+      const { results, targets } = await socketBench({ serverEntry: SERVER_ENTRY, databaseUrl: db.url, nodeArgs: ctx.nodeArgs });
       return { results, rows: [], targets };
     },
   },

@@ -1,17 +1,16 @@
-import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { cpuSeconds } from './cpu';
 import { log } from './log';
-import { startChildServer } from './processes';
+import { startChildServer, type ChildServer } from './processes';
 import type { TargetCheck } from './report';
-import { closeFromWorkers, openFromWorkers, presenceCounts as presence, reply, stormUsers } from './socket-storm-kit';
+import { fanout, fanoutTarget, type FanoutFigures } from './socket-fanout';
+import { closeFromWorkers, openFromWorkers, presenceCounts as presence, stormUsers } from './socket-storm-kit';
+import { SocketWorkers } from './socket-workers';
 
 /** The contract's storm (§3, issue 17 F): 500 users × 10 sockets, from WORKERS client processes. */
 const USERS = 500;
 const PER_USER = 10;
 const WORKERS = 2;
-const WORKER_ENTRY = path.join(__dirname, 'socket-worker.js');
 
 export interface StormFigures {
   sockets: number;
@@ -29,6 +28,7 @@ export interface StormFigures {
 
 export interface SocketBenchResults {
   F: StormFigures;
+  G: FanoutFigures | { error: string };
 }
 
 async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
@@ -44,17 +44,10 @@ function rssKb(pid: number): number | null {
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /** F (and M from the same sockets): the burst against our server, then everyone leaves. */
-async function storm(serverEntry: string, databaseUrl: string): Promise<StormFigures> {
-  const { ids, tokens } = await stormUsers(USERS, `sb_${Date.now()}`);
-  const server = await startChildServer('socket-storm', serverEntry, {
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'warn',
-    SOCKETS_PER_IP: String(USERS * PER_USER + 100),
-    PRESENCE_GRACE_MS: '500',
-  });
-  const workers = Array.from({ length: WORKERS }, () => fork(WORKER_ENTRY, [], { stdio: 'ignore' }).on('error', () => undefined));
+async function storm(server: ChildServer, { ids, tokens }: { ids: number[]; tokens: string[] }): Promise<StormFigures> {
+  const pool = await SocketWorkers.start(WORKERS);
+  const workers = pool.processes;
   try {
-    await Promise.all(workers.map((w) => reply(w, 'ready')));
     const all = Array.from({ length: PER_USER }, () => tokens).flat();
     const rssBefore = rssKb(server.pid);
     const cpuBefore = cpuSeconds(server.pid);
@@ -79,8 +72,7 @@ async function storm(serverEntry: string, databaseUrl: string): Promise<StormFig
       load,
     };
   } finally {
-    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
-    await server.stop();
+    pool.kill();
   }
 }
 
@@ -113,10 +105,20 @@ function stormTargets(f: StormFigures): TargetCheck[] {
 export async function socketBench(options: {
   serverEntry: string;
   databaseUrl: string;
+  nodeArgs?: string[];
 }): Promise<{ results: SocketBenchResults; targets: TargetCheck[] }> {
-  const F = await storm(options.serverEntry, options.databaseUrl);
-  return {
-    results: { F },
-    targets: stormTargets(F),
-  };
+  const users = await stormUsers(USERS + 1, `sb_${Date.now()}`);
+  const sender = { id: users.ids.pop() ?? 0, token: users.tokens.pop() ?? '' };
+  const env = { DATABASE_URL: options.databaseUrl, LOG_LEVEL: 'warn', SOCKETS_PER_IP: String(USERS * PER_USER + 100), PRESENCE_GRACE_MS: '500' };
+  const server = await startChildServer('socket-storm', options.serverEntry, env, options.nodeArgs);
+  try {
+    const F = await storm(server, users);
+    // G on the same server once the storm's sockets are gone: the storm's users, 4 sockets each.
+    const G = await fanout(server.url, Array.from({ length: 4 }, () => users.tokens).flat(), sender.token).catch((err: unknown) => ({
+      error: err instanceof Error ? err.message : String(err),
+    }));
+    return { results: { F, G }, targets: [...stormTargets(F), fanoutTarget(G)] };
+  } finally {
+    await server.stop();
+  }
 }

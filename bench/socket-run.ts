@@ -1,7 +1,7 @@
 /**
  * The socket benchmarks alone, for development:
  *   npx tsc -p bench/tsconfig.json && node dist/bench/socket-run.js
- * (bench/run.ts runs them with the rest once the lead wires socketBench into the registry).
+ * (`npm run bench -- --only F,G` runs the same through the registry).
  */
 import './env';
 import { rmSync } from 'node:fs';
