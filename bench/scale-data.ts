@@ -51,9 +51,9 @@ const usersSql = (missing: number) => `
     SELECT substr(md5(g::text), 1, 6) || '_' || g, 'm' || g || '@scale.example',
            (SELECT "passwordHash" FROM "Users" ORDER BY "id" LIMIT 1), 'user', now(), now()
     FROM generate_series(1, ${missing}) g
-    RETURNING "id")
-  INSERT INTO "Logs" ("UserId", "status", "createdAt", "updatedAt")
-  SELECT "id", CASE WHEN "id" % 3 = 0 THEN 'on' ELSE 'off' END::"enum_Logs_status", now(), now() FROM made
+    RETURNING "id", "username")
+  INSERT INTO "Logs" ("UserId", "usernameKey", "status", "createdAt", "updatedAt")
+  SELECT "id", lower("username"), CASE WHEN "id" % 3 = 0 THEN 'on' ELSE 'off' END::"enum_Logs_status", now(), now() FROM made
   ON CONFLICT ("UserId") DO NOTHING`;
 
 /**

@@ -217,6 +217,20 @@ describe('GET /socket/log', () => {
     expect(percent.body).toEqual([]);
   });
 
+  it('when a user renames themselves, then their entry is found and ordered by the new name only', async () => {
+    const prefix = unique('rn_');
+    await userWithStatus('on', `${prefix}b`);
+    const me = await loginAs(app, { username: `${prefix}c` });
+    await Log.create({ UserId: me.user.id, status: 'on' });
+    await as(app, me.accessToken)
+      .put(`/user/${me.user.id}`)
+      .send({ username: `${prefix.toUpperCase()}A` })
+      .expect(200);
+    const res = await api.get(`/socket/log?q=${prefix}`).expect(200);
+    expect(res.body.map((e: Entry) => e.User.username)).toEqual([`${prefix.toUpperCase()}A`, `${prefix}b`]);
+    expect((await api.get(`/socket/log?q=${prefix}c`).expect(200)).body).toEqual([]);
+  });
+
   it('when a user is deleted, then their entry is gone', async () => {
     const { user } = await userWithStatus('on');
     await user.destroy();

@@ -35,8 +35,10 @@ interface Row {
 }
 
 /**
- * One page of who is on and who is off, ordered by username (the index on
- * lower(username) COLLATE "C" serves both the order and the prefix), with the total.
+ * One page of who is on and who is off, ordered by username. Each entry keeps its user's
+ * lower-cased username (`usernameKey`, "C" collation, kept by triggers): one index-only
+ * walk of "Logs" serves the order, the prefix and the skipped pages, and only the page's
+ * rows are joined to "Users".
  */
 export async function presencePage(query: PresenceQuery): Promise<{ rows: PresenceView[]; total: number }> {
   const conditions: string[] = [];
@@ -48,16 +50,16 @@ export async function presencePage(query: PresenceQuery): Promise<{ rows: Presen
   if (query.q) {
     const [low, high] = prefixRange(query.q);
     params.push(low, high);
-    conditions.push(`lower(u."username") COLLATE "C" >= $${params.length - 1} AND lower(u."username") COLLATE "C" < $${params.length}`);
+    conditions.push(`l."usernameKey" >= $${params.length - 1} AND l."usernameKey" < $${params.length}`);
   }
-  const from = `FROM "Logs" l JOIN "Users" u ON u."id" = l."UserId"${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
-  // Every entry has its user (NOT NULL, ON DELETE CASCADE): without a username prefix the
-  // total needs no join, an index-only count of 100,000 entries instead of a hash join.
-  const counting = query.q ? from : `FROM "Logs" l${query.status ? ' WHERE l."status" = $1' : ''}`;
-  const [counted] = await queryPrepared<{ total: number }>(`SELECT count(*)::int AS total ${counting}`, params);
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const [counted] = await queryPrepared<{ total: number }>(`SELECT count(*)::int AS total FROM "Logs" l${where}`, params);
   const rows = await queryPrepared<Row>(
-    `SELECT l."UserId", l."status", l."updatedAt", u."username", u."avatarVersion" ${from}
-     ORDER BY lower(u."username") COLLATE "C", u."id" LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    `SELECT p."UserId", p."status", p."updatedAt", u."username", u."avatarVersion"
+     FROM (SELECT l."UserId", l."status", l."updatedAt", l."usernameKey" FROM "Logs" l${where}
+           ORDER BY l."usernameKey", l."UserId" LIMIT $${params.length + 1} OFFSET $${params.length + 2}) p
+     JOIN "Users" u ON u."id" = p."UserId"
+     ORDER BY p."usernameKey", p."UserId"`,
     [...params, query.limit, offsetOf(query)],
   );
   return {

@@ -60,9 +60,9 @@ export async function markOnlineMany(userIds: number[], instanceId: string): Pro
   const ids = [...new Set(userIds)].sort((x, y) => x - y);
   return getSequelize().transaction(async (transaction) => {
     const changes = await select<PresenceChange>(
-      `WITH ids AS (SELECT u.id FROM "Users" u WHERE u.id = ANY($1::int[])),
+      `WITH ids AS (SELECT u.id, lower(u.username) AS key FROM "Users" u WHERE u.id = ANY($1::int[])),
        up AS (
-         INSERT INTO "Logs" ("UserId", status, "createdAt", "updatedAt") SELECT id, 'on', now(), now() FROM ids ORDER BY id
+         INSERT INTO "Logs" ("UserId", "usernameKey", status, "createdAt", "updatedAt") SELECT id, key, 'on', now(), now() FROM ids ORDER BY id
          ON CONFLICT ("UserId") DO UPDATE SET status = 'on', "updatedAt" = now() WHERE "Logs".status <> 'on'
          RETURNING "UserId", status, "updatedAt")
        SELECT up."UserId", u.username, up.status, up."updatedAt" AS at FROM up JOIN "Users" u ON u.id = up."UserId"`,
