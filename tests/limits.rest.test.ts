@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../src/app';
 import type { RateLimits } from '../src/middleware/rate-limit';
-import { RefreshToken, Session, User } from '../src/models';
+import { RefreshToken, Report, Session, User } from '../src/models';
 import { createUser, loginAs, PASSWORD, unique } from './helpers/factories';
 import { as } from './helpers/http';
 import { LogCapture } from './helpers/log-capture';
@@ -73,6 +73,22 @@ describe('PUT /user/:id per caller (PROFILE_UPDATES_PER_HOUR)', () => {
     for (let i = 0; i < 3; i += 1)
       expectProblem(await as(app, me.accessToken).put(`/user/${me.user.id}`).send({ username: taken.username }), 409, 'CONFLICT');
     expectProblem(await as(app, me.accessToken).put(`/user/${me.user.id}`).send({ username: taken.username }), 429, 'RATE_LIMITED');
+  });
+});
+
+describe('POST /reports per reporter (REPORTS_PER_HOUR)', () => {
+  it('when a reporter files past the budget, then 429 and no report is stored; another reporter is served', async () => {
+    const app = appWith({ reportsPerHour: 2 });
+    const me = await loginAs(app);
+    const targets = await Promise.all([createUser(), createUser(), createUser()]);
+    for (const { user } of targets.slice(0, 2)) await as(app, me.accessToken).post('/reports').send({ userId: user.id, reason: 'spam' }).expect(201);
+    const res = await as(app, me.accessToken).post('/reports').send({ userId: targets[2]?.user.id, reason: 'spam' });
+    expectProblem(res, 429, 'RATE_LIMITED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(60);
+    expect(await Report.count({ where: { ReporterId: me.user.id } })).toBe(2);
+
+    const other = await loginAs(app);
+    await as(app, other.accessToken).post('/reports').send({ userId: targets[2]?.user.id, reason: 'spam' }).expect(201);
   });
 });
 

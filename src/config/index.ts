@@ -70,6 +70,7 @@ const envSchema = z.object({
   SOCKET_MAX_BUFFERED_BYTES: intFrom(1_000_000, 1024),
   REFRESH_MAX_PER_MINUTE: intFrom(30, 1),
   PROFILE_UPDATES_PER_HOUR: intFrom(30, 1),
+  REPORTS_PER_HOUR: intFrom(20, 1),
   PURGE_INTERVAL_MS: intFrom(3_600_000, 1000),
   PURGE_BATCH_SIZE: intFrom(1000, 1),
   PURGE_ROTATED_AFTER_HOURS: intFrom(168, 0),

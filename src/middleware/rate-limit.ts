@@ -21,6 +21,8 @@ export interface RateLimits {
   refreshPerMinute: number;
   /** `PUT /user/:id` per caller and hour (PROFILE_UPDATES_PER_HOUR). */
   profileUpdatesPerHour: number;
+  /** `POST /reports` per reporter and hour (REPORTS_PER_HOUR). */
+  reportsPerHour: number;
 }
 
 export function rateLimitsFromConfig(): RateLimits {
@@ -32,6 +34,7 @@ export function rateLimitsFromConfig(): RateLimits {
     namespace: 'auth',
     refreshPerMinute: config.REFRESH_MAX_PER_MINUTE,
     profileUpdatesPerHour: config.PROFILE_UPDATES_PER_HOUR,
+    reportsPerHour: config.REPORTS_PER_HOUR,
   };
 }
 

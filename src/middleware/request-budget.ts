@@ -50,6 +50,8 @@ export function createRequestBudgets(limits: RateLimits) {
     }),
     /** `PUT /user/:id`: PROFILE_UPDATES_PER_HOUR per caller. */
     profileUpdate: budget(limits, 'profile-update', limits.profileUpdatesPerHour, 3600, (_req, res) => `user:${principalOf(res).userId}`),
+    /** `POST /reports`: REPORTS_PER_HOUR per reporter, so reports cannot flood the moderators' queue. */
+    report: budget(limits, 'report', limits.reportsPerHour, 3600, (_req, res) => `user:${principalOf(res).userId}`),
   };
 }
 

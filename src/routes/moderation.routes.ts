@@ -52,10 +52,11 @@ export const moderationEndpoints = [
     tags,
     summary: 'Report a message or a user',
     description:
-      'Exactly one of `messageId` and `userId`. A message report keeps a copy of its text. The same target reported again by me while my report is open: 409. With REQUIRE_VERIFIED_EMAIL=true, 403 EMAIL_NOT_VERIFIED until my email is verified.',
+      'Exactly one of `messageId` and `userId`. A message report keeps a copy of its text. The same target reported again by me while my report is open: 409. With REQUIRE_VERIFIED_EMAIL=true, 403 EMAIL_NOT_VERIFIED until my email is verified. At most REPORTS_PER_HOUR (20) per reporter and hour, whatever their outcome: 429.',
     request: schemas.fileReport,
     responses: { 201: json(ReportSchema, 'Filed.'), 403: problem, 404: problem, 409: problem },
     guards: [requireVerifiedEmail],
+    budget: 'report',
     handler: moderation.fileReport,
   }),
   defineEndpoint({
