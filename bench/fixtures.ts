@@ -16,7 +16,14 @@ export const PASSWORD = 'bench-horse-battery-staple';
 export interface BenchUser {
   id: number;
   email: string;
+  sessionId: string;
+  /** an access token of the user's session (ACCESS_TOKEN_TTL, 15 min: see `refreshTokens`) */
   token: string;
+}
+
+/** New access tokens for the same sessions, what `POST /token/refresh` gives a client: for loads that outlive a token. */
+export function refreshTokens(users: BenchUser[]): void {
+  for (const user of users) user.token = signAccessToken(user.id, user.sessionId);
 }
 
 export interface Fixtures {
@@ -91,7 +98,7 @@ export async function prepareFixtures(databaseUrl: string): Promise<Fixtures> {
   const users: BenchUser[] = [];
   for (const user of created) {
     const { sessionId } = await openSession(user.id);
-    users.push({ ...user, token: signAccessToken(user.id, sessionId) });
+    users.push({ ...user, sessionId, token: signAccessToken(user.id, sessionId) });
   }
   // What autovacuum does shortly after a bulk import: planner statistics (the expression
   // indexes have none before) and a visibility map for index-only counts.

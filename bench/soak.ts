@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { io, type Socket } from 'socket.io-client';
+import { config } from '../src/config';
 import { BENCH_METRICS_TOKEN, type BenchContext, type ScenarioOutcome } from './context';
-import type { BenchUser, Fixtures } from './fixtures';
+import { refreshTokens, type BenchUser, type Fixtures } from './fixtures';
 import { cycle, runLoad, type LoadResult } from './load';
 import { log } from './log';
 import { loadRow, type TargetCheck } from './report';
@@ -106,11 +107,16 @@ function errorLines(logFile: string): string[] {
     .filter((l) => /"level":(5|6)\d/.test(l));
 }
 
-function count5xx(...results: LoadResult[]): number {
-  return results.reduce((n, r) => n + Object.entries(r.statusCodes).reduce((m, [s, c]) => m + (s.startsWith('5') ? c : 0), 0), 0);
+function countStatus(kind: '4' | '5', ...results: LoadResult[]): number {
+  return results.reduce((n, r) => n + Object.entries(r.statusCodes).reduce((m, [s, c]) => m + (s.startsWith(kind) ? c : 0), 0), 0);
 }
 
-function verdicts(samples: Sample[], baselineAt: number, fiveXX: number, errors: string[], sockets: SocketTally): TargetCheck[] {
+interface Refusals {
+  fiveXX: number;
+  fourXX: number;
+}
+
+function verdicts(samples: Sample[], baselineAt: number, { fiveXX, fourXX }: Refusals, errors: string[], sockets: SocketTally): TargetCheck[] {
   const after = samples.filter((s) => s.atSeconds >= baselineAt);
   const base = after[0]?.rssBytes ?? Number.NaN;
   const last = after.at(-1)?.rssBytes ?? Number.NaN;
@@ -126,6 +132,13 @@ function verdicts(samples: Sample[], baselineAt: number, fiveXX: number, errors:
       '0',
       `${fiveXX} 5xx; ${sockets.failed} failed sends of ${sockets.sent}`,
       fiveXX === 0 && sockets.failed === 0,
+    ),
+    // Every request and socket of the soak is valid: a refusal is the harness or the server going wrong.
+    check(
+      'soak: refused requests (4xx) and sockets',
+      '0',
+      `${fourXX} 4xx; ${sockets.connectErrors} refused sockets of ${sockets.connected + sockets.connectErrors}`,
+      fourXX === 0 && sockets.connectErrors === 0,
     ),
     check(`soak: RSS growth after ${baselineAt} s`, '≤ 10 %', `${growth} % (${mb(base)} → ${mb(last)})`, growth <= 10),
     check('soak: event-loop lag p99 (/metrics, per 10 s)', '≤ 50 ms', `max ${lagMax} ms, median ${lagMedian} ms`, lagMax <= 50),
@@ -156,6 +169,9 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioOutcome> 
       ),
     SAMPLE_EVERY_MS,
   );
+  // Access tokens expire (ACCESS_TOKEN_TTL, 15 min): the soak's clients take new ones every third of that, as apps refresh theirs.
+  refreshTokens(fx.users);
+  const refresher = setInterval(() => refreshTokens(fx.users), (config.accessTtlSeconds * 1000) / 3);
   const user = cycle(fx.users);
   const path = readPaths(fx);
   const sockets: SocketTally = { sent: 0, acked: 0, failed: 0, connectErrors: 0, connected: 0 };
@@ -172,6 +188,7 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioOutcome> 
     socketLoad(server.url, fx.users, startedAt + seconds * 1000, sockets),
   ]);
   clearInterval(sampler);
+  clearInterval(refresher);
   samples.push(await sampleMetrics(server.url, startedAt));
   await delay(500);
   const r = reads.result();
@@ -179,6 +196,6 @@ export async function soakScenario(ctx: BenchContext): Promise<ScenarioOutcome> 
   return {
     results: { seconds, reads: r, logins: l, sockets, samples },
     rows: [loadRow(`I soak reads (${READ_RATE}/s paced)`, r), loadRow(`I soak logins (${LOGIN_RATE}/s paced)`, l)],
-    targets: verdicts(samples, baselineAt, count5xx(r, l), errorLines(server.logFile), sockets),
+    targets: verdicts(samples, baselineAt, { fiveXX: countStatus('5', r, l), fourXX: countStatus('4', r, l) }, errorLines(server.logFile), sockets),
   };
 }
