@@ -1,5 +1,3 @@
-import type { Socket } from 'node:net';
-import type http from 'node:http';
 import { toAppError } from '../middleware/error-handler';
 
 /** How long a handshake keeps retrying the database before it answers UNAVAILABLE. */
@@ -22,26 +20,4 @@ export async function retryWhileBusy<T>(work: () => Promise<T>): Promise<T> {
       await sleep(delay + Math.random() * delay);
     }
   }
-}
-
-/**
- * Runs `emit` with every TCP connection of the server corked, so the frames it writes go
- * out as one write per connection instead of one per frame. A storm's presence fan-out
- * (n announcements to n sockets) is dominated by those writes.
- */
-export function corkedWrites(httpServer: http.Server): (emit: () => void) => void {
-  const connections = new Set<Socket>();
-  httpServer.on('connection', (socket: Socket) => {
-    connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
-  });
-  return (emit) => {
-    const corked = [...connections];
-    for (const c of corked) c.cork();
-    try {
-      emit();
-    } finally {
-      for (const c of corked) c.uncork();
-    }
-  };
 }

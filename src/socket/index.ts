@@ -9,7 +9,7 @@ import { logger } from '../logger';
 import { dmRoomsOf } from '../services/chat/chat-room.service';
 import { sessionState } from '../services/auth/session-state.cache';
 import { replayMissed } from './catchup';
-import { corkedWrites, retryWhileBusy } from './admission';
+import { retryWhileBusy } from './admission';
 import { coalesceFlushes } from './write-coalescing';
 import { chatEventsFor, type ChatEvents } from './chat-events';
 import { chatRateLimiter, registerChatHandlers } from './chat.handlers';
@@ -118,7 +118,6 @@ export async function attachSocketServer(httpServer: http.Server, options: Socke
     graceMs: options.presenceGraceMs ?? config.PRESENCE_GRACE_MS,
     heartbeatMs: options.presenceHeartbeatMs ?? config.PRESENCE_HEARTBEAT_MS,
     staleMs: 3 * config.PRESENCE_HEARTBEAT_MS,
-    batchWrites: corkedWrites(httpServer),
   });
   const limiter = chatRateLimiter();
   const perUser = userSocketLimit(io, limits.perUser);

@@ -26,8 +26,6 @@ export interface PresenceOptions {
   heartbeatMs: number;
   /** An instance whose heartbeat is older than this is considered crashed. */
   staleMs: number;
-  /** Runs a burst of emits so that each connection gets one write (see admission.ts). */
-  batchWrites?: (emit: () => void) => void;
 }
 
 /**
@@ -179,15 +177,13 @@ export class PresenceTracker {
 
   private drainAnnouncements(): void {
     const started = performance.now();
-    const batch = this.options.batchWrites ?? ((emit: () => void) => emit());
-    batch(() => {
-      while (this.announcements.length > 0 && performance.now() - started < ANNOUNCE_SLICE_MS) {
-        const next = this.announcements.shift();
-        if (!next) break;
-        this.io.emit('presence', next.event);
-        next.sent();
-      }
-    });
+    // What queues for a socket behind its first write leaves in one write (write-coalescing.ts).
+    while (this.announcements.length > 0 && performance.now() - started < ANNOUNCE_SLICE_MS) {
+      const next = this.announcements.shift();
+      if (!next) break;
+      this.io.emit('presence', next.event);
+      next.sent();
+    }
     if (this.announcements.length > 0) setImmediate(() => this.drainAnnouncements());
   }
 
