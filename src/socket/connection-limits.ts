@@ -4,7 +4,7 @@ import type { ExtendedError, ServerOptions } from 'socket.io';
 import type { ClientAddressOf } from '../client-address';
 import { config } from '../config';
 import { logAtMostEverySecond } from '../log-throttle';
-import { webSocketOf } from './slow-reader';
+import { webSocketOf } from './transport-internals';
 import type { AppServer, AppSocket } from './types';
 import { userRoom } from './wire';
 

@@ -1,4 +1,5 @@
 import { logger } from '../logger';
+import { webSocketOf } from './transport-internals';
 import type { AppSocket } from './types';
 
 interface Packet {
@@ -9,16 +10,6 @@ function byteSize(data: unknown): number {
   if (typeof data === 'string') return Buffer.byteLength(data);
   if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
   return 0;
-}
-
-/** The `ws` WebSocket under Engine.IO's websocket transport (a private field), if that is the transport. */
-export function webSocketOf(transport: unknown): { bufferedAmount: number; terminate: () => void } | undefined {
-  const ws: unknown = typeof transport === 'object' && transport !== null ? Reflect.get(transport, 'socket') : undefined;
-  if (typeof ws !== 'object' || ws === null) return undefined;
-  const bufferedAmount: unknown = Reflect.get(ws, 'bufferedAmount');
-  const terminate: unknown = Reflect.get(ws, 'terminate');
-  if (typeof bufferedAmount !== 'number' || typeof terminate !== 'function') return undefined;
-  return { bufferedAmount, terminate: () => void Reflect.apply(terminate, ws, []) };
 }
 
 /** A burst sent in one go (a catch-up replay) may pass the bound until the kernel takes it: look again after this. */

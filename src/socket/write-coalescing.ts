@@ -1,18 +1,5 @@
+import { tcpSocketOf, type Corkable } from './transport-internals';
 import type { AppSocket } from './types';
-
-interface Corkable {
-  cork(): void;
-  uncork(): void;
-}
-
-/** The TCP socket under the `ws` WebSocket of Engine.IO's websocket transport (private fields), if that is the transport. */
-function tcpSocketOf(transport: unknown): Corkable | undefined {
-  const ws: unknown = typeof transport === 'object' && transport !== null ? Reflect.get(transport, 'socket') : undefined;
-  const tcp: unknown = typeof ws === 'object' && ws !== null ? Reflect.get(ws, '_socket') : undefined;
-  if (typeof tcp !== 'object' || tcp === null) return undefined;
-  const { cork, uncork } = tcp as Partial<Corkable>;
-  return typeof cork === 'function' && typeof uncork === 'function' ? (tcp as Corkable) : undefined;
-}
 
 /**
  * Packets queued for a socket while its previous write is in flight go out together when it
