@@ -9,7 +9,7 @@ import { cycle, runLoad, type LoadResult } from './load';
 import { log } from './log';
 import { loadRow, type TargetCheck } from './report';
 import { logins } from './scenarios';
-import { round } from './stats';
+import { Samples, round } from './stats';
 
 /**
  * I: a fresh server under mixed load for BENCH_SOAK_SECONDS (default 900): reads at 150/s
@@ -26,11 +26,12 @@ const SAMPLE_EVERY_MS = 10_000;
 /** The windows whose median RSS the soak compares. */
 const RSS_WINDOW_S = 120;
 
+/** The middle value (nearest rank), NaN for none. */
 function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const samples = new Samples();
+  for (const v of values) samples.add(v);
+  return samples.summary().p50;
 }
-
 interface Sample {
   atSeconds: number;
   rssBytes: number;

@@ -138,14 +138,16 @@ export async function socketBench(options: {
   nodeArgs?: string[];
 }): Promise<{ results: SocketBenchResults; targets: TargetCheck[] }> {
   const users = await stormUsers(USERS + 1, `sb_${Date.now()}`);
-  const sender = { id: users.ids.pop() ?? 0, token: users.tokens.pop() ?? '' };
+  // The last user sends G's messages; the others are the storm's.
+  users.ids.pop();
+  const senderToken = users.tokens.pop() ?? '';
   const env = { DATABASE_URL: options.databaseUrl, LOG_LEVEL: 'warn', SOCKETS_PER_IP: String(USERS * PER_USER + 100), PRESENCE_GRACE_MS: '500' };
   const nodeArgs = ['--expose-gc', '-r', HEAP_PROBE, ...(options.nodeArgs ?? [])];
   const server = await startChildServer('socket-storm', options.serverEntry, { ...env, HEAP_PROBE_FILE }, nodeArgs);
   try {
     const F = await storm(server, users);
     // G on the same server once the storm's sockets are gone: the storm's users, 4 sockets each.
-    const G = await fanout(server.url, Array.from({ length: 4 }, () => users.tokens).flat(), sender.token).catch((err: unknown) => ({
+    const G = await fanout(server.url, Array.from({ length: 4 }, () => users.tokens).flat(), senderToken).catch((err: unknown) => ({
       error: err instanceof Error ? err.message : String(err),
     }));
     return { results: { F, G }, targets: [...stormTargets(F), fanoutTarget(G)] };

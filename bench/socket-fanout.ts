@@ -5,7 +5,7 @@ import { log } from './log';
 import type { TargetCheck } from './report';
 import type { OpenReport, WatchReport } from './socket-worker';
 import { SocketWorkers } from './socket-workers';
-import { round } from './stats';
+import { Samples, round } from './stats';
 
 /** G (issue 17): one message to 2,000 connected sockets, 20 times. */
 const SOCKETS = 2000;
@@ -27,10 +27,6 @@ export interface FanoutFigures {
 }
 
 const now = () => performance.timeOrigin + performance.now();
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
-}
 
 /** A sender socket in this process and SOCKETS receivers in WORKERS client processes, all in the `global` room. */
 export async function fanout(url: string, receiverTokens: string[], senderToken: string): Promise<FanoutFigures> {
@@ -56,7 +52,8 @@ export async function fanout(url: string, receiverTokens: string[], senderToken:
     await delay(2000);
     const reports = await workers.ask<WatchReport>({ type: 'watched' }, 'watched');
     await workers.ask({ type: 'close' }, 'closed');
-    const latencies: number[] = [];
+    const latencies = new Samples();
+    let max = 0;
     let complete = 0;
     let missing = 0;
     for (const [text, at] of sentAt) {
@@ -64,18 +61,10 @@ export async function fanout(url: string, receiverTokens: string[], senderToken:
       const last = Math.max(...reports.map((r) => r[text]?.lastAt ?? 0));
       missing += connected - count;
       if (count === connected) complete += 1;
-      latencies.push(last - at);
+      latencies.add(last - at);
+      max = Math.max(max, last - at);
     }
-    latencies.sort((a, b) => a - b);
-    return {
-      sockets: connected,
-      messages: MESSAGES,
-      complete,
-      missing,
-      p50: round(percentile(latencies, 50), 1),
-      p99: round(percentile(latencies, 99), 1),
-      max: round(latencies.at(-1) ?? 0, 1),
-    };
+    return { sockets: connected, messages: MESSAGES, complete, missing, ...latencies.summary(), max: round(max, 1) };
   } finally {
     sender.close();
     workers.kill();
