@@ -49,7 +49,8 @@ export const socketEndpoints = [
     access: 'user',
     tags,
     summary: 'Who is on and who is off',
-    description: 'Paged like /cars, ordered by username; `q` is a username prefix (ignoring case), `status` `on` or `off`.',
+    description:
+      'Paged like /cars, ordered by username ignoring case (then UserId); `q` is a username prefix (ignoring case; `%` and `_` are plain characters), `status` `on` or `off`. Only users who have connected at least once have an entry.',
     request: schemas.logs,
     responses: { 200: json(z.array(PresenceSchema), 'One entry per user.', pagingHeaders) },
     handler: socket.presenceLog,
